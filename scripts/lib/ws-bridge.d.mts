@@ -1,0 +1,3 @@
+export function startWsBridge(options?: {
+  port?: number;
+}): Promise<{ port: number; proxy: string; stop(): Promise<void> }>;

@@ -1,0 +1,24 @@
+import type { Database } from './db/client';
+import type { AppEnv } from './env';
+import type { Logger } from './lib/logger';
+
+/** The verified caller, set by the authentication middleware. Tenant always comes from here. */
+export interface AuthContext {
+  userId: string;
+  tenantId: string;
+  role: string;
+  permissions: readonly string[];
+  plan: string;
+}
+
+export interface AppVariables {
+  requestId: string;
+  logger: Logger;
+  db: Database;
+  auth: AuthContext;
+}
+
+export interface AppContext {
+  Bindings: AppEnv;
+  Variables: AppVariables;
+}

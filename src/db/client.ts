@@ -1,0 +1,69 @@
+import { neonConfig, Pool } from '@neondatabase/serverless';
+import type { SQL } from 'drizzle-orm';
+import { drizzle as drizzleNeon } from 'drizzle-orm/neon-serverless';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+export type Schema = typeof schema;
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface DbHandle {
+  db: Database;
+  /** Which path was taken: Hyperdrive + postgres.js (TCP) or the Neon serverless driver (WebSocket). */
+  driver: 'hyperdrive' | 'neon';
+  /** Ends the connection; pass to `ctx.waitUntil` so the response is not delayed. */
+  close: () => Promise<void>;
+}
+
+export interface DbConfig {
+  HYPERDRIVE?: Hyperdrive;
+  DATABASE_URL?: string;
+  /** Local WebSocket-to-TCP bridge for the Neon driver, e.g. "127.0.0.1:5480/v1". Empty in production. */
+  NEON_WS_PROXY?: string;
+}
+
+/**
+ * One client per request (or per queue batch): Workers must not share sockets across requests.
+ * Hyperdrive is preferred; DATABASE_URL with the Neon driver is the direct path (previews, scripts).
+ */
+export function createDb(config: DbConfig): DbHandle {
+  if (config.HYPERDRIVE) {
+    // fetch_types stays on so raw queries get text[] as arrays; prepare stays on (Hyperdrive supports it).
+    const client = postgres(config.HYPERDRIVE.connectionString, { max: 5, onnotice: () => {} });
+    return {
+      db: drizzlePostgres(client, { schema }) as unknown as Database,
+      driver: 'hyperdrive',
+      // Not `client.end()`: postgres.js's Workers socket polyfill then rejects a pending read with
+      // "This socket has been closed" outside any promise we hold (an unhandled rejection). The
+      // runtime closes the socket when the request's I/O context ends; Hyperdrive keeps the pool.
+      close: async () => {},
+    };
+  }
+  if (config.DATABASE_URL) {
+    if (config.NEON_WS_PROXY) useLocalBridge(config.NEON_WS_PROXY);
+    const pool = new Pool({ connectionString: config.DATABASE_URL });
+    return {
+      db: drizzleNeon(pool, { schema }) as unknown as Database,
+      driver: 'neon',
+      close: () => pool.end(),
+    };
+  }
+  throw new Error('No database configured: bind HYPERDRIVE or set DATABASE_URL');
+}
+
+function useLocalBridge(proxy: string): void {
+  // Plain local Postgres behind a bridge speaks no TLS and cannot pipeline Neon's auth shortcut.
+  neonConfig.wsProxy = proxy;
+  neonConfig.useSecureWebSocket = false;
+  neonConfig.pipelineTLS = false;
+  neonConfig.pipelineConnect = false;
+}
+
+/** Runs raw SQL and returns rows whatever the driver (postgres.js returns an array, Neon `{ rows }`). */
+export async function queryRows<T extends Record<string, unknown>>(db: Database, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

@@ -1,0 +1,87 @@
+// Rollups maintained by the syncs (recomputed for the affected days) so dashboards never scan raw
+// orders. `date` is the tenant-local calendar day (tenants.timezone) of the purchase.
+import { sql } from 'drizzle-orm';
+import { check, date, index, integer, pgTable, smallint, text, unique } from 'drizzle-orm/pg-core';
+import { currency, id, money, tenantId, updatedAt } from './_columns';
+
+/** Per product per day. Refunds/fees/promotions are positive magnitudes (subtract them). */
+export const salesDaily = pgTable(
+  'sales_daily',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    marketplaceId: text('marketplace_id').notNull(),
+    date: date('date', { mode: 'string' }).notNull(),
+    asin: text('asin').notNull(),
+    units: integer('units').notNull().default(0),
+    orders: integer('orders').notNull().default(0),
+    revenue: money('revenue').notNull().default('0'),
+    refunds: money('refunds').notNull().default('0'),
+    fees: money('fees').notNull().default('0'),
+    cogs: money('cogs').notNull().default('0'),
+    promotions: money('promotions').notNull().default('0'),
+    currency: currency().notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique('sales_daily_tenant_mkt_date_asin_uq').on(t.tenantId, t.marketplaceId, t.date, t.asin),
+    // Range scans over all marketplaces/products for a period.
+    index('sales_daily_tenant_date_idx').on(t.tenantId, t.date),
+    index('sales_daily_tenant_asin_date_idx').on(t.tenantId, t.asin, t.date),
+  ],
+);
+
+/** Orders by tenant-local hour of day, for the hourly performance chart. */
+export const salesHourly = pgTable(
+  'sales_hourly',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    marketplaceId: text('marketplace_id').notNull(),
+    date: date('date', { mode: 'string' }).notNull(),
+    hour: smallint('hour').notNull(),
+    orders: integer('orders').notNull().default(0),
+    units: integer('units').notNull().default(0),
+    revenue: money('revenue').notNull().default('0'),
+    currency: currency().notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique('sales_hourly_tenant_mkt_date_hour_uq').on(t.tenantId, t.marketplaceId, t.date, t.hour),
+    index('sales_hourly_tenant_date_idx').on(t.tenantId, t.date),
+    check('sales_hourly_hour_check', sql`${t.hour} BETWEEN 0 AND 23`),
+  ],
+);
+
+/** Orders by shipping country/state per day, for the geographic distribution chart. */
+export const salesGeoDaily = pgTable(
+  'sales_geo_daily',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    marketplaceId: text('marketplace_id').notNull(),
+    date: date('date', { mode: 'string' }).notNull(),
+    // '' when Amazon gave no country/state, so the unique key has no NULLs.
+    countryCode: text('country_code').notNull().default(''),
+    stateCode: text('state_code').notNull().default(''),
+    orders: integer('orders').notNull().default(0),
+    revenue: money('revenue').notNull().default('0'),
+    currency: currency().notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique('sales_geo_daily_tenant_mkt_date_geo_uq').on(
+      t.tenantId,
+      t.marketplaceId,
+      t.date,
+      t.countryCode,
+      t.stateCode,
+    ),
+    index('sales_geo_daily_tenant_date_idx').on(t.tenantId, t.date),
+  ],
+);
+
+export type SalesDaily = typeof salesDaily.$inferSelect;
+export type NewSalesDaily = typeof salesDaily.$inferInsert;
+export type SalesHourly = typeof salesHourly.$inferSelect;
+export type SalesGeoDaily = typeof salesGeoDaily.$inferSelect;

@@ -1,0 +1,68 @@
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { UnauthorizedError } from './errors';
+
+/** Pinned: tokens with any other `alg` (including `none`) are refused. */
+export const ACCESS_TOKEN_ALG = 'HS256';
+export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+
+export interface AccessClaims {
+  sub: string;
+  tid: string;
+  role: string;
+  iat: number;
+  exp: number;
+}
+
+export interface JwtConfig {
+  JWT_SECRET: string;
+  JWT_ISSUER: string;
+  JWT_AUDIENCE: string;
+}
+
+const keys = new Map<string, Uint8Array>();
+function keyOf(secret: string): Uint8Array {
+  let key = keys.get(secret);
+  if (!key) {
+    key = new TextEncoder().encode(secret);
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+export async function signAccessToken(
+  config: JwtConfig,
+  claims: { userId: string; tenantId: string; role: string },
+  ttlSeconds = ACCESS_TOKEN_TTL_SECONDS,
+): Promise<string> {
+  return new SignJWT({ tid: claims.tenantId, role: claims.role })
+    .setProtectedHeader({ alg: ACCESS_TOKEN_ALG, typ: 'JWT' })
+    .setSubject(claims.userId)
+    .setIssuer(config.JWT_ISSUER)
+    .setAudience(config.JWT_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(`${ttlSeconds}s`)
+    .sign(keyOf(config.JWT_SECRET));
+}
+
+/** Verifies signature, algorithm, issuer, audience and expiry; each failure has its own message. */
+export async function verifyAccessToken(config: JwtConfig, token: string): Promise<AccessClaims> {
+  try {
+    const { payload } = await jwtVerify(token, keyOf(config.JWT_SECRET), {
+      algorithms: [ACCESS_TOKEN_ALG],
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      requiredClaims: ['sub', 'exp', 'iat', 'tid'],
+    });
+    if (typeof payload.tid !== 'string' || typeof payload.role !== 'string') {
+      throw new UnauthorizedError('Invalid token claims');
+    }
+    return payload as unknown as AccessClaims;
+  } catch (err) {
+    if (err instanceof UnauthorizedError) throw err;
+    if (err instanceof errors.JWTExpired) throw new UnauthorizedError('Token expired');
+    if (err instanceof errors.JOSEAlgNotAllowed) throw new UnauthorizedError('Token algorithm not allowed');
+    if (err instanceof errors.JWSSignatureVerificationFailed) throw new UnauthorizedError('Invalid token signature');
+    if (err instanceof errors.JWTClaimValidationFailed) throw new UnauthorizedError(`Invalid token claim: ${err.claim}`);
+    throw new UnauthorizedError('Malformed token');
+  }
+}

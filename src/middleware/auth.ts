@@ -1,0 +1,65 @@
+import { eq } from 'drizzle-orm';
+import { createMiddleware } from 'hono/factory';
+import type { AppContext } from '../context';
+import { tenants, users } from '../db/schema';
+import { type Permission, ROLE_PERMISSIONS, type Role } from '../db/schema/roles';
+import { ForbiddenError, UnauthorizedError } from '../lib/errors';
+import { verifyAccessToken } from '../lib/jwt';
+
+/**
+ * Verifies the bearer access token, then re-reads the user and tenant so a deactivated user or a
+ * suspended tenant is refused at once (not when the token expires). Sets `c.var.auth`.
+ */
+export const authenticate = createMiddleware<AppContext>(async (c, next) => {
+  const header = c.req.header('authorization');
+  if (!header) throw new UnauthorizedError('No token provided');
+  const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(header);
+  if (!match?.[1]) throw new UnauthorizedError('Malformed authorization header');
+  const claims = await verifyAccessToken(c.env, match[1]);
+
+  const [row] = await c.var.db
+    .select({
+      userId: users.id,
+      tenantId: users.tenantId,
+      role: users.role,
+      isActive: users.isActive,
+      passwordChangedAt: users.passwordChangedAt,
+      tenantStatus: tenants.status,
+      plan: tenants.plan,
+    })
+    .from(users)
+    .innerJoin(tenants, eq(tenants.id, users.tenantId))
+    .where(eq(users.id, claims.sub))
+    .limit(1);
+
+  if (!row || row.tenantId !== claims.tid) throw new UnauthorizedError('User not found');
+  if (!row.isActive) throw new UnauthorizedError('User is deactivated');
+  if (row.tenantStatus !== 'active') throw new ForbiddenError('Tenant account is suspended');
+  // A password change invalidates access tokens issued before it (iat has 1 s resolution).
+  if (row.passwordChangedAt && claims.iat < Math.floor(row.passwordChangedAt.getTime() / 1000)) {
+    throw new UnauthorizedError('Token revoked');
+  }
+
+  // Role from the database, not the token: a demotion takes effect immediately.
+  const role = row.role as Role;
+  c.set('auth', {
+    userId: row.userId,
+    tenantId: row.tenantId,
+    role,
+    permissions: ROLE_PERMISSIONS[role],
+    plan: row.plan,
+  });
+  await next();
+});
+
+/** Requires every listed permission (PRD §5.2); the 403 lists what was required. */
+export function authorize(...required: Permission[]) {
+  return createMiddleware<AppContext>(async (c, next) => {
+    const granted = c.var.auth.permissions;
+    const missing = required.filter((p) => !granted.includes(p));
+    if (missing.length > 0) {
+      throw new ForbiddenError('Insufficient permissions', { required, missing, role: c.var.auth.role });
+    }
+    await next();
+  });
+}

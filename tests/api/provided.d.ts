@@ -1,0 +1,9 @@
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    neonProxy: string;
+    migrationCount: number;
+  }
+}
+
+export {};

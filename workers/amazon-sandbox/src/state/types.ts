@@ -1,0 +1,65 @@
+import type { PriceChange, SellerSize } from '../data/seller';
+import type { Faults } from './faults';
+
+export interface SellerConfig {
+  size?: Partial<SellerSize>;
+  faults: Faults;
+  extraOrders: number[];
+  priceChanges: PriceChange[];
+}
+
+export type GateResult =
+  | { kind: 'ok'; slowMs: number; config: SellerConfig }
+  | { kind: 'unauthorized'; message: string }
+  | { kind: 'throttled' }
+  | { kind: 'error'; status: 500 | 503 };
+
+export interface StoredReport {
+  reportId: string;
+  reportType: string;
+  marketplaceIds: string[];
+  dataStartTime?: string;
+  dataEndTime?: string;
+  createdMs: number;
+  outcome: 'DONE' | 'FATAL' | 'CANCELLED' | 'NEVER_FINISH';
+  cancelledMs?: number;
+  queueSeconds: number;
+  processingSeconds: number;
+  options?: Record<string, string>;
+}
+
+export interface StoredAdsReport {
+  reportId: string;
+  name: string;
+  startDate: string;
+  endDate: string;
+  configuration: Record<string, unknown>;
+  createdMs: number;
+  readySeconds: number;
+}
+
+export interface NotificationTarget {
+  url: string;
+  headerName: string;
+  headerValue: string;
+}
+
+export interface Subscription {
+  subscriptionId: string;
+  notificationType: string;
+  destinationId: string;
+  payloadVersion: string;
+}
+
+export interface Destination {
+  destinationId: string;
+  name: string;
+  resource: Record<string, unknown>;
+}
+
+export interface TokenPair {
+  access_token: string;
+  refresh_token: string;
+  token_type: 'bearer';
+  expires_in: number;
+}
