@@ -9,6 +9,8 @@ export interface AuthContext {
   role: string;
   permissions: readonly string[];
   plan: string;
+  /** The tenant's data version, read with the user on every request; keys the KV caches. */
+  dataVersion: number;
 }
 
 export interface AppVariables {

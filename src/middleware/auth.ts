@@ -26,6 +26,7 @@ export const authenticate = createMiddleware<AppContext>(async (c, next) => {
       passwordChangedAt: users.passwordChangedAt,
       tenantStatus: tenants.status,
       plan: tenants.plan,
+      dataVersion: tenants.dataVersion,
     })
     .from(users)
     .innerJoin(tenants, eq(tenants.id, users.tenantId))
@@ -48,6 +49,7 @@ export const authenticate = createMiddleware<AppContext>(async (c, next) => {
     role,
     permissions: ROLE_PERMISSIONS[role],
     plan: row.plan,
+    dataVersion: row.dataVersion,
   });
   await next();
 });

@@ -1,7 +1,7 @@
 // Tenants: one row per customer account (a seller business). Every other tenant-owned table points here.
 // Self-contained (no import from ./_columns) to avoid a circular-import TDZ: _columns imports this file.
 import { sql } from 'drizzle-orm';
-import { char, check, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, char, check, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const TENANT_PLANS = ['STARTER', 'PRO', 'ENTERPRISE'] as const;
 export const TENANT_STATUSES = ['active', 'suspended'] as const;
@@ -20,6 +20,9 @@ export const tenants = pgTable(
     currency: char('currency', { length: 3 }).notNull().default('USD'),
     language: text('language').notNull().default('en-US'),
     settings: jsonb('settings').$type<TenantSettings>().notNull().default({}),
+    // Bumped by every write that changes what dashboards show; part of every KV cache key, so a
+    // bump invalidates all of the tenant's cached views at once (KV has no strongly consistent delete).
+    dataVersion: bigint('data_version', { mode: 'number' }).notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' })
       .notNull()
