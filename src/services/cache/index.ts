@@ -18,11 +18,12 @@ export async function cached<T>(
   compute: () => Promise<T>,
   waitUntil: (p: Promise<unknown>) => void,
 ): Promise<CachedResult<T>> {
-  const hit = await kv.get<T>(key, 'json');
-  if (hit !== null) return { value: hit, hit: true };
+  const entry = await kv.get<{ value: T; expiresAt: number }>(key, 'json');
+  if (entry !== null && entry.expiresAt > Date.now()) return { value: entry.value, hit: true };
   const value = await compute();
-  // KV's minimum TTL is 60 s; shorter snapshots (30 s realtime) carry their own expiry check.
-  waitUntil(kv.put(key, JSON.stringify(value), { expirationTtl: Math.max(60, ttlSeconds) }).catch(() => {}));
+  // KV's minimum TTL is 60 s; shorter snapshots (30 s realtime) carry their own expiry time.
+  const stored = JSON.stringify({ value, expiresAt: Date.now() + ttlSeconds * 1000 });
+  waitUntil(kv.put(key, stored, { expirationTtl: Math.max(60, ttlSeconds) }).catch(() => {}));
   return { value, hit: false };
 }
 
