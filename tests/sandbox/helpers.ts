@@ -71,3 +71,47 @@ export const control = (
     headers: { 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
+
+export async function gunzipBytes(bytes: Uint8Array): Promise<Uint8Array> {
+  return new Uint8Array(
+    await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer(),
+  );
+}
+
+/** Downloads a presigned document URL issued by the sandbox (its origin is the test origin). */
+export async function download(url: string): Promise<Response> {
+  const u = new URL(url);
+  return call(`${u.pathname}${u.search}`);
+}
+
+export async function createReport(
+  s: Session,
+  reportType: string,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
+  const res = await sp(s, '/reports/2021-06-30/reports', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ reportType, marketplaceIds: ['ATVPDKIKX0DER'], ...extra }),
+  });
+  if (res.status !== 202) throw new Error(`createReport ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { reportId: string }).reportId;
+}
+
+/** Fetches a DONE report's document and returns its text (gunzipped). */
+export async function reportText(s: Session, reportId: string): Promise<string> {
+  const report = (await (await sp(s, `/reports/2021-06-30/reports/${reportId}`)).json()) as {
+    reportDocumentId: string;
+  };
+  const doc = (await (await sp(s, `/reports/2021-06-30/documents/${report.reportDocumentId}`)).json()) as {
+    url: string;
+  };
+  const res = await download(doc.url);
+  return new TextDecoder().decode(await gunzipBytes(new Uint8Array(await res.arrayBuffer())));
+}
+
+export const tsv = (text: string): Record<string, string>[] => {
+  const [header, ...rows] = text.trimEnd().split('\n');
+  const cols = header!.split('\t');
+  return rows.map((r) => Object.fromEntries(r.split('\t').map((v, i) => [cols[i]!, v])));
+};

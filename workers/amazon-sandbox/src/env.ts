@@ -10,6 +10,7 @@ export interface SandboxEnv {
   REPORT_QUEUE_SECONDS: string;
   REPORT_PROCESSING_SECONDS: string;
   ADS_REPORT_SECONDS: string;
+  RATE_LIMIT_MODE: string;
 }
 
 export type AppBindings = { Bindings: SandboxEnv; Variables: { sellerId: string; requestId: string } };

@@ -49,7 +49,8 @@ export interface Campaign {
   adGroups: AdGroup[];
 }
 
-const id = (...parts: (string | number)[]): string => String(hash32(...parts) * 1000 + (hash32('x', ...parts) % 1000));
+const id = (...parts: (string | number)[]): string =>
+  String(hash32(...parts) * 1000 + (hash32('x', ...parts) % 1000));
 
 export function profilesFor(seller: Seller): AdsProfile[] {
   return seller.marketplaces.map((marketplace, i) => ({
@@ -176,7 +177,10 @@ export function dailyMetrics(seller: Seller, mp: MarketplaceInfo, day: number): 
         const purchases = Math.round(groupOrders * share * w);
         const acos = 0.18 + r.next() * 0.25;
         const costCents = Math.round(salesCents * acos + r.int(0, 150) * mp.fx);
-        const cpcCents = Math.max(5, Math.round((keyword?.bid ?? adGroup.defaultBid) * 100 * (0.6 + r.next() * 0.35)));
+        const cpcCents = Math.max(
+          5,
+          Math.round((keyword?.bid ?? adGroup.defaultBid) * 100 * (0.6 + r.next() * 0.35)),
+        );
         const clicks = Math.max(purchases, Math.round(costCents / cpcCents));
         rows.push({
           campaign,

@@ -37,7 +37,8 @@ const sum = (list: Amount[]) => list.reduce((s, a) => s + a.cents, 0);
 
 export const eventItemNet = (i: EventItem): number =>
   sum(i.charges) + sum(i.fees) + i.promotions.reduce((s, p) => s + p.cents, 0) + sum(i.taxWithheld);
-export const eventNet = (e: FinanceEvent): number => e.items.reduce((s, i) => s + eventItemNet(i), 0) + sum(e.fees);
+export const eventNet = (e: FinanceEvent): number =>
+  e.items.reduce((s, i) => s + eventItemNet(i), 0) + sum(e.fees);
 
 /** US marketplace-facilitator states: Amazon collects and remits the tax, so it is withheld again. */
 const withholds = (mp: MarketplaceInfo) => mp.countryCode === 'US';
@@ -58,14 +59,21 @@ export function shipmentEvent(o: GenOrder): FinanceEvent | undefined {
       charges: [
         { type: 'Principal', cents: l.itemPriceCents },
         { type: 'Tax', cents: l.itemTaxCents },
-        ...(l.shippingCents > 0 ? [{ type: 'ShippingCharge', cents: l.shippingCents }, { type: 'ShippingTax', cents: l.shippingTaxCents }] : []),
+        ...(l.shippingCents > 0
+          ? [
+              { type: 'ShippingCharge', cents: l.shippingCents },
+              { type: 'ShippingTax', cents: l.shippingTaxCents },
+            ]
+          : []),
       ],
       fees: l.fees,
       promotions: l.promotionId ? [{ id: l.promotionId, cents: -l.promotionDiscountCents }] : [],
       taxWithheld: withholds(o.marketplace)
         ? [
             { type: 'MarketplaceFacilitatorTax-Principal', cents: -l.itemTaxCents },
-            ...(l.shippingTaxCents > 0 ? [{ type: 'MarketplaceFacilitatorTax-Shipping', cents: -l.shippingTaxCents }] : []),
+            ...(l.shippingTaxCents > 0
+              ? [{ type: 'MarketplaceFacilitatorTax-Shipping', cents: -l.shippingTaxCents }]
+              : []),
           ]
         : [],
     })),
@@ -87,7 +95,7 @@ export function refundEvent(o: GenOrder): FinanceEvent | undefined {
       return {
         sku: line.product.sku,
         orderItemId: rl.orderItemId,
-        adjustmentId: String(hash32(o.orderId, rl.orderItemId, 'adj') % 90_000_000_000 + 10_000_000_000),
+        adjustmentId: String((hash32(o.orderId, rl.orderItemId, 'adj') % 90_000_000_000) + 10_000_000_000),
         quantity: rl.quantity,
         charges: [
           { type: 'Principal', cents: -line.itemPriceCents },
@@ -98,7 +106,9 @@ export function refundEvent(o: GenOrder): FinanceEvent | undefined {
           { type: 'RefundCommission', cents: -rl.refundCommissionCents },
         ],
         promotions: line.promotionId ? [{ id: line.promotionId, cents: line.promotionDiscountCents }] : [],
-        taxWithheld: withholds(o.marketplace) ? [{ type: 'MarketplaceFacilitatorTax-Principal', cents: rl.taxCents }] : [],
+        taxWithheld: withholds(o.marketplace)
+          ? [{ type: 'MarketplaceFacilitatorTax-Principal', cents: rl.taxCents }]
+          : [],
       };
     }),
   };
@@ -111,7 +121,10 @@ function storageFeeEvents(seller: Seller, day: number): FinanceEvent[] {
   const afn = productsFor(seller).filter((p) => p.fulfillment === 'AFN');
   if (afn.length === 0) return [];
   return seller.marketplaces.map((mp) => {
-    const cents = afn.reduce((s, p) => s + Math.round((hash32(seller.id, p.sku, mp.id, day) % 60 + 10) * mp.share * mp.fx), 0);
+    const cents = afn.reduce(
+      (s, p) => s + Math.round(((hash32(seller.id, p.sku, mp.id, day) % 60) + 10) * mp.share * mp.fx),
+      0,
+    );
     return {
       id: `${mp.id}:${day}:STORAGE`,
       kind: 'ServiceFee' as const,
@@ -130,14 +143,16 @@ function adsPaymentEvents(seller: Seller, day: number): FinanceEvent[] {
     let cents = 0;
     for (let d = day - 7; d < day; d++) cents += adsSpendCents(seller, mp, d);
     if (cents === 0) return [];
-    return [{
-      id: `${mp.id}:${day}:ADS`,
-      kind: 'ProductAdsPayment' as const,
-      postedMs: day * DAY_MS + 8 * 3_600_000,
-      marketplace: mp,
-      items: [],
-      fees: [{ type: 'CostOfAdvertising', cents: -cents }],
-    }];
+    return [
+      {
+        id: `${mp.id}:${day}:ADS`,
+        kind: 'ProductAdsPayment' as const,
+        postedMs: day * DAY_MS + 8 * 3_600_000,
+        marketplace: mp,
+        items: [],
+        fees: [{ type: 'CostOfAdvertising', cents: -cents }],
+      },
+    ];
   });
 }
 
@@ -150,7 +165,8 @@ export function eventsFromDay(seller: Seller, day: number): FinanceEvent[] {
     const r = refundEvent(o);
     if (r) out.push(r);
   }
-  if (day >= seller.startDay && day <= seller.endDay) out.push(...storageFeeEvents(seller, day), ...adsPaymentEvents(seller, day));
+  if (day >= seller.startDay && day <= seller.endDay)
+    out.push(...storageFeeEvents(seller, day), ...adsPaymentEvents(seller, day));
   return out;
 }
 
@@ -182,6 +198,9 @@ export function scanEvents(
   return { events: out };
 }
 
-export const fmtCurrency = (cents: number, currency: string) => ({ CurrencyCode: currency, CurrencyAmount: Math.round(cents) / 100 });
+export const fmtCurrency = (cents: number, currency: string) => ({
+  CurrencyCode: currency,
+  CurrencyAmount: Math.round(cents) / 100,
+});
 
 export { localPriceCents };

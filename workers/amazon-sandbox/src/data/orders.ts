@@ -91,7 +91,7 @@ export function ordersForDay(seller: Seller, day: number): GenOrder[] {
   for (let i = 0; i < count; i++) times.push(day * DAY_MS + Math.floor(r.next() * DAY_MS));
   times.sort((a, b) => a - b);
   const list = times.map((t, i) => buildOrder(seller, day, i, t));
-  extras.forEach((t, k) => list.push(buildOrder(seller, day, count + k, t)));
+  for (const [k, t] of extras.entries()) list.push(buildOrder(seller, day, count + k, t));
   list.sort((a, b) => a.createdMs - b.createdMs || a.index - b.index);
   if (dayCache.size >= DAY_CACHE_LIMIT) dayCache.delete(dayCache.keys().next().value!);
   dayCache.set(key, list);
@@ -119,18 +119,58 @@ function pickMarketplace(seller: Seller, x: number): { mp: MarketplaceInfo; inde
   return { mp: seller.marketplaces[0]!, index: 0 };
 }
 
-function sellable(seller: Seller): Product[] {
-  return productsFor(seller).filter((p) => !p.suppressed);
+interface WeightedPool {
+  products: Product[];
+  /** Running share of total weight, for a binary-searched weighted pick. */
+  cumulative: number[];
 }
 
-function pickProduct(products: Product[], x: number): Product {
+interface Pools {
+  sellable: WeightedPool;
+  byChannel: Record<'AFN' | 'MFN', WeightedPool>;
+}
+
+function pool(products: Product[]): WeightedPool {
   const total = products.reduce((s, p) => s + p.weight, 0);
+  const cumulative: number[] = [];
   let acc = 0;
   for (const p of products) {
     acc += p.weight / total;
-    if (x < acc) return p;
+    cumulative.push(acc);
   }
-  return products[products.length - 1]!;
+  return { products, cumulative };
+}
+
+const poolCache = new Map<string, Pools>();
+
+/** Per-catalogue pick tables, built once so each order costs O(log products), not O(products). */
+function poolsFor(seller: Seller): Pools {
+  const key = `${seller.id}:${seller.size.products}`;
+  const hit = poolCache.get(key);
+  if (hit) return hit;
+  const all = productsFor(seller);
+  const sellable = all.filter((p) => !p.suppressed);
+  const base = sellable.length > 0 ? sellable : all;
+  const pools: Pools = {
+    sellable: pool(base),
+    byChannel: {
+      AFN: pool(base.filter((p) => p.fulfillment === 'AFN')),
+      MFN: pool(base.filter((p) => p.fulfillment === 'MFN')),
+    },
+  };
+  poolCache.set(key, pools);
+  return pools;
+}
+
+function pickProduct(p: WeightedPool, x: number): Product {
+  let lo = 0;
+  let hi = p.products.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (x < p.cumulative[mid]!) hi = mid;
+    else lo = mid + 1;
+  }
+  return p.products[lo]!;
 }
 
 /** Seller's own price at a moment, honouring price changes made through the control API. */
@@ -151,9 +191,9 @@ export function sellerPriceCents(
 function buildOrder(seller: Seller, day: number, index: number, createdMs: number): GenOrder {
   const r = rng(seller.seed, 'order', day, index);
   const { mp, index: mpIndex } = pickMarketplace(seller, r.next());
-  const all = sellable(seller);
-  const first = pickProduct(all.length > 0 ? all : productsFor(seller), r.next());
-  const sameChannel = all.filter((p) => p.fulfillment === first.fulfillment);
+  const pools = poolsFor(seller);
+  const first = pickProduct(pools.sellable, r.next());
+  const sameChannel = pools.byChannel[first.fulfillment];
   const lineCount = r.chance(0.8) ? 1 : r.chance(0.75) ? 2 : 3;
   const orderId = orderIdFor(seller, mpIndex, day, index);
   const promo = r.chance(0.1)

@@ -1,9 +1,9 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
-export interface SpErrorBody {
+export type SpErrorBody = {
   errors: { code: string; message: string; details?: string }[];
-}
+};
 
 export const spErrorBody = (code: string, message: string, details?: string): SpErrorBody => ({
   errors: [{ code, message, ...(details !== undefined ? { details } : {}) }],

@@ -1,9 +1,11 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { makeSeller, type Seller } from '../data/seller';
+import type { Seller } from '../data/seller';
 import type { AppBindings } from '../env';
 import type { SellerConfig } from '../state/types';
 import { spError } from './errors';
+import { sellerFromConfig } from './load-seller';
 import { SP_OPERATIONS, type SpOperation } from './operations';
+import { rateLimitMode } from './rate-limit-mode';
 import { sellerStub } from './seller-stub';
 import { APP_OWNER, tokenOwner } from './tokens';
 
@@ -41,6 +43,7 @@ export function spGate(
       burst: limit.burst,
       nowMs: Date.now(),
       allowGrantless: options.grantless ?? false,
+      defaultMode: rateLimitMode(c.env.RATE_LIMIT_MODE),
     });
     if (result.kind === 'unauthorized')
       return spError(c, 403, 'Unauthorized', 'Access to requested resource is denied.', result.message);
@@ -54,17 +57,10 @@ export function spGate(
     if (result.slowMs > 0) await sleep(Math.min(result.slowMs, 30_000));
     c.set('sellerId', owner);
     c.set('config', result.config);
-    c.set(
-      'seller',
-      makeSeller(owner, {
-        ...(result.config.size ? { size: result.config.size } : {}),
-        extraOrders: result.config.extraOrders,
-        priceChanges: result.config.priceChanges,
-      }),
-    );
+    c.set('seller', sellerFromConfig(owner, result.config));
     await next();
     // Amazon sends the header on success and client errors, not on throttling or server errors.
-    if (c.res.status < 429) c.res.headers.set('x-amzn-RateLimit-Limit', limit.header);
+    if (c.res.status < 429) c.res.headers.set('x-amzn-RateLimit-Limit', String(result.appliedRate));
   };
 }
 

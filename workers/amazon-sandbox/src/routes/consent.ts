@@ -40,3 +40,23 @@ consent.get('/apps/authorize/consent', async (c) => {
   target.searchParams.set('selling_partner_id', chosen);
   return c.redirect(target.toString(), 302);
 });
+
+/**
+ * Login with Amazon's authorization page, as the Ads API uses it (`/ap/oa`, response_type=code).
+ * `seller_id` picks the sandbox seller whose advertising account is granted (default: the demo seller).
+ */
+consent.get('/ap/oa', async (c) => {
+  const redirectUri = c.req.query('redirect_uri');
+  if (c.req.query('response_type') !== 'code') return c.text('response_type must be code', 400);
+  if (c.req.query('client_id') !== c.env.LWA_CLIENT_ID) return c.text('Unknown client_id', 400);
+  if (!redirectUri || !/^https?:\/\//.test(redirectUri))
+    return c.text('Missing or invalid redirect_uri', 400);
+  const sellerId = c.req.query('seller_id') ?? c.env.DEFAULT_SELLER_ID;
+  if (!isValidSellerId(sellerId)) return c.text('Invalid seller_id', 400);
+  const code = await sellerStub(c.env, sellerId).issueAuthCode(sellerId, redirectUri);
+  const target = new URL(redirectUri);
+  target.searchParams.set('code', code);
+  target.searchParams.set('scope', c.req.query('scope') ?? 'advertising::campaign_management');
+  if (c.req.query('state') !== undefined) target.searchParams.set('state', c.req.query('state')!);
+  return c.redirect(target.toString(), 302);
+});

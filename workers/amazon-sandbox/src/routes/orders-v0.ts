@@ -18,9 +18,12 @@ ordersV0.get('/orders/v0/orders', spGate('getOrdersV0'), (c) => {
   let query: OrderQuery;
   let cursor: Cursor | undefined;
   let limit: number;
-  if (nextToken) {
-    const t = decodeToken<PageToken>(nextToken);
-    if (!t?.q || !t.c) return invalidInput(c, 'Invalid NextToken.');
+  const decoded = nextToken ? decodeToken<PageToken>(nextToken) : undefined;
+  // A token we did not issue only works alongside a full query (Amazon's sandbox examples send both).
+  if (nextToken && !decoded?.q && !c.req.query('CreatedAfter') && !c.req.query('LastUpdatedAfter'))
+    return invalidInput(c, 'Invalid NextToken.');
+  if (decoded?.q && decoded.c) {
+    const t = decoded;
     query = t.q;
     cursor = t.c;
     limit = t.n;

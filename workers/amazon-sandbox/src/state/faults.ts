@@ -9,6 +9,9 @@ export interface Faults {
   slowMs?: number;
   /** What newly created reports end as. */
   reportOutcome?: 'DONE' | 'FATAL' | 'CANCELLED' | 'NEVER_FINISH';
+  /** Report delays for this seller (seconds), overriding the Worker's vars. */
+  reportQueueSeconds?: number;
+  reportProcessingSeconds?: number;
   /** How report documents are served. */
   document?: 'OK' | 'TRUNCATED_GZIP' | 'NOT_COMPRESSED';
   /** Encode report documents as Windows-1252 instead of UTF-8. */
@@ -27,6 +30,8 @@ export const FAULT_KEYS = [
   'serverErrorStatus',
   'slowMs',
   'reportOutcome',
+  'reportQueueSeconds',
+  'reportProcessingSeconds',
   'document',
   'cp1252',
   'duplicateNotifications',

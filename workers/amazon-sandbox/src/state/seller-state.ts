@@ -1,11 +1,14 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { SandboxEnv } from '../env';
 import { newAccessToken, newAuthCode, newRefreshToken } from '../lib/tokens';
+import { emit } from '../notify/emit';
+import { completionMs } from '../reports/status';
 import { FAULT_KEYS, type Faults } from './faults';
 import type {
   Destination,
   GateResult,
   NotificationTarget,
+  RateLimitMode,
   SellerConfig,
   StoredAdsReport,
   StoredReport,
@@ -137,7 +140,7 @@ export class SellerState extends DurableObject<SandboxEnv> {
   /** authorization_code grant. `undefined` means invalid_grant. */
   redeemAuthCode(owner: string, code: string, redirectUri: string | undefined): TokenPair | undefined {
     const row = this.row(code);
-    if (!row || row.kind !== 'code' || row.revoked || row.expires_ms < Date.now()) return undefined;
+    if (row?.kind !== 'code' || row.revoked || row.expires_ms < Date.now()) return undefined;
     if (redirectUri !== undefined && row.meta && row.meta !== redirectUri) return undefined;
     this.sql.exec('UPDATE tokens SET revoked = 1 WHERE token = ?', code);
     const refresh = newRefreshToken(owner);
@@ -216,6 +219,7 @@ export class SellerState extends DurableObject<SandboxEnv> {
     burst: number;
     nowMs: number;
     allowGrantless?: boolean;
+    defaultMode?: RateLimitMode['mode'];
   }): GateResult {
     const row = this.row(input.token);
     const okKinds = input.allowGrantless ? ['access', 'grantless'] : ['access'];
@@ -245,12 +249,17 @@ export class SellerState extends DurableObject<SandboxEnv> {
       this.bump(`responses.${status}`);
       return { kind: 'error', status };
     }
-    if (!this.spend(input.op, input.rate, input.burst, input.nowMs)) {
+    const limits = this.get<RateLimitMode | null>('rateLimitMode', null) ?? {
+      mode: input.defaultMode ?? 'official',
+    };
+    const rate = limits.mode === 'sandbox' ? 5 : input.rate * (limits.scale ?? 1);
+    const burst = limits.mode === 'sandbox' ? 15 : input.burst;
+    if (limits.mode !== 'off' && !this.spend(input.op, rate, burst, input.nowMs)) {
       this.bump('responses.429');
       this.bump(`responses.429.${input.op}`);
       return { kind: 'throttled' };
     }
-    return { kind: 'ok', slowMs: faults.slowMs ?? 0, config: this.config() };
+    return { kind: 'ok', slowMs: faults.slowMs ?? 0, config: this.config(), appliedRate: rate };
   }
 
   private spend(op: string, rate: number, burst: number, nowMs: number): boolean {
@@ -277,13 +286,30 @@ export class SellerState extends DurableObject<SandboxEnv> {
     return true;
   }
 
+  setRateLimitMode(mode: RateLimitMode | null): void {
+    this.put('rateLimitMode', mode);
+    this.sql.exec('DELETE FROM buckets');
+  }
+
+  rateLimitMode(): RateLimitMode | null {
+    return this.get<RateLimitMode | null>('rateLimitMode', null);
+  }
+
   resetBuckets(): void {
     this.sql.exec('DELETE FROM buckets');
   }
 
   // --- reports -----------------------------------------------------------------------------
 
-  createReport(report: Omit<StoredReport, 'reportId' | 'outcome'>): StoredReport {
+  createReport(sellerId: string, report: Omit<StoredReport, 'reportId' | 'outcome'>): Promise<StoredReport> {
+    return this.createReportInner(sellerId, report);
+  }
+
+  private async createReportInner(
+    sellerId: string,
+    report: Omit<StoredReport, 'reportId' | 'outcome'>,
+  ): Promise<StoredReport> {
+    this.put('sellerId', sellerId);
     const seq = (this.get<number>('reportSeq', 0) as number) + 1;
     this.put('reportSeq', seq);
     const faults = this.get<Faults>('faults', {});
@@ -299,7 +325,36 @@ export class SellerState extends DurableObject<SandboxEnv> {
       JSON.stringify(stored),
     );
     this.bump('reports.created');
+    // REPORT_PROCESSING_FINISHED goes out from an alarm when the report reaches its final state.
+    if (
+      stored.outcome !== 'NEVER_FINISH' &&
+      (this.subscription('REPORT_PROCESSING_FINISHED') || this.target())
+    ) {
+      const at = completionMs(stored);
+      const current = await this.ctx.storage.getAlarm();
+      if (current === null || at < current) await this.ctx.storage.setAlarm(at);
+    }
     return stored;
+  }
+
+  override async alarm(): Promise<void> {
+    const sellerId = this.get<string | null>('sellerId', null);
+    if (!sellerId) return;
+    const now = Date.now();
+    const notified = new Set(this.get<string[]>('reportsNotified', []));
+    const due = this.reports().filter((r) => r.outcome !== 'NEVER_FINISH' && !notified.has(r.reportId));
+    const ready = due.filter((r) => completionMs(r) <= now);
+    for (const r of ready) notified.add(r.reportId);
+    this.put('reportsNotified', [...notified]);
+    if (ready.length > 0) {
+      await emit(
+        this.env,
+        sellerId,
+        ready.map((r) => ({ type: 'REPORT_PROCESSING_FINISHED' as const, reportId: r.reportId })),
+      );
+    }
+    const next = due.filter((r) => completionMs(r) > now).map(completionMs);
+    if (next.length > 0) await this.ctx.storage.setAlarm(Math.min(...next));
   }
 
   report(reportId: string): StoredReport | undefined {
@@ -415,6 +470,32 @@ export class SellerState extends DurableObject<SandboxEnv> {
       .exec<{ json: string }>('SELECT json FROM subscriptions WHERE type = ?', notificationType)
       .toArray()[0];
     return row ? (JSON.parse(row.json) as Subscription) : undefined;
+  }
+
+  /** Small named values (destination targets, inbox entries) kept next to the seller's state. */
+  getValue(key: string): unknown {
+    return this.get<unknown>(`v:${key}`, null);
+  }
+
+  setValue(key: string, value: unknown): void {
+    this.put(`v:${key}`, value);
+  }
+
+  appendInbox(name: string, entry: unknown): void {
+    const list = this.get<unknown[]>(`inbox:${name}`, []);
+    list.push(entry);
+    this.put(`inbox:${name}`, list);
+  }
+
+  inbox(name: string): unknown[] {
+    return this.get<unknown[]>(`inbox:${name}`, []);
+  }
+
+  destination(id: string): Destination | undefined {
+    const row = this.sql
+      .exec<{ json: string }>('SELECT json FROM destinations WHERE id = ?', id)
+      .toArray()[0];
+    return row ? (JSON.parse(row.json) as Destination) : undefined;
   }
 
   recordSent(entry: unknown): void {

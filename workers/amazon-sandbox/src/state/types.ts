@@ -9,7 +9,7 @@ export interface SellerConfig {
 }
 
 export type GateResult =
-  | { kind: 'ok'; slowMs: number; config: SellerConfig }
+  | { kind: 'ok'; slowMs: number; config: SellerConfig; appliedRate: number }
   | { kind: 'unauthorized'; message: string }
   | { kind: 'throttled' }
   | { kind: 'error'; status: 500 | 503 };
@@ -62,4 +62,13 @@ export interface TokenPair {
   refresh_token: string;
   token_type: 'bearer';
   expires_in: number;
+}
+
+/**
+ * How a seller's token buckets are sized: Amazon's official per-operation limits (optionally with
+ * the rate multiplied, for fast sync tests), Amazon's sandbox limits (5/s, burst 15), or none.
+ */
+export interface RateLimitMode {
+  mode: 'official' | 'sandbox' | 'off';
+  scale?: number;
 }
