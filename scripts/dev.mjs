@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { applyMigrations } from './lib/migrate.mjs';
 import { startPglite } from './lib/pglite-server.mjs';
 import { seedDemo } from './lib/seed-demo.mjs';
@@ -12,6 +13,20 @@ const SANDBOX_PORT = Number(process.env.SANDBOX_PORT ?? 8788);
 const children = [];
 const stops = [];
 let stopping = false;
+
+// wrangler dev tries to fetch Request.cf from the internet; offline that warning is harmless.
+const OFFLINE_NOISE = /Request\.cf|workers\.cloudflare\.com|GetAddrInfoReqWrap/;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 function ensureDevVars() {
   if (existsSync('.dev.vars')) return;
@@ -37,7 +52,8 @@ function run(name, args, env = {}) {
   for (const stream of [child.stdout, child.stderr]) {
     stream.setEncoding('utf8');
     stream.on('data', (chunk) => {
-      for (const line of chunk.split('\n')) if (line.trim()) console.log(prefix(line));
+      for (const line of chunk.split('\n'))
+        if (line.trim() && !OFFLINE_NOISE.test(line)) console.log(prefix(line));
     });
   }
   child.on('exit', (code) => {
@@ -92,6 +108,7 @@ if (!databaseUrl) {
 await applyMigrations(databaseUrl);
 console.log('migrations applied');
 
+// Each wrangler dev needs its own inspector port, or the second one fails with "Address already in use".
 run('sandbox', [
   'dev',
   '-c',
@@ -100,6 +117,8 @@ run('sandbox', [
   String(SANDBOX_PORT),
   '--ip',
   '127.0.0.1',
+  '--inspector-port',
+  String(await freePort()),
 ]);
 run(
   'api',
@@ -109,6 +128,8 @@ run(
     String(PORT),
     '--ip',
     '127.0.0.1',
+    '--inspector-port',
+    String(await freePort()),
     '--var',
     `SPAPI_BASE_URL:http://127.0.0.1:${SANDBOX_PORT}`,
     '--var',
@@ -124,10 +145,14 @@ run(
 );
 
 const apiBase = `http://127.0.0.1:${PORT}`;
-await waitFor(`http://127.0.0.1:${SANDBOX_PORT}/_sandbox/health`, 'Amazon sandbox');
+await waitFor(`http://127.0.0.1:${SANDBOX_PORT}/_sandbox/presets`, 'Amazon sandbox');
 await waitFor(`${apiBase}/api/health`, 'API Worker');
 try {
-  const demo = await seedDemo({ apiBase, sandboxBase: `http://127.0.0.1:${SANDBOX_PORT}` });
+  const notificationsKey = /^NOTIFICATIONS_API_KEY=(.*)$/m
+    .exec(readFileSync('.dev.vars', 'utf8'))?.[1]
+    ?.trim();
+  console.log('connecting the demo tenant to the sandbox demo seller and syncing (about a minute)…');
+  const demo = await seedDemo({ apiBase, sandboxBase: `http://127.0.0.1:${SANDBOX_PORT}`, notificationsKey });
   console.log('\n────────────────────────────────────────────────────────');
   console.log(` API          ${apiBase}   (docs: ${apiBase}/api/docs)`);
   console.log(` Amazon       http://127.0.0.1:${SANDBOX_PORT}   (local sandbox)`);

@@ -1,6 +1,7 @@
 import type { AppEnv } from '../src/env';
 import { createLogger } from '../src/lib/logger';
-import type { QueueMessage } from './messages';
+import type { QueueMessage, SyncMessage } from './messages';
+import { consumeSyncBatch, consumeSyncDeadLetters } from './sync-consumer';
 
 /**
  * Routes a batch by queue name (names carry an environment suffix in staging). Each consumer acks
@@ -13,7 +14,20 @@ export async function handleQueue(
 ): Promise<void> {
   const logger = createLogger(env.LOG_LEVEL, { queue: batch.queue });
   const isDeadLetter = batch.queue.endsWith('-dlq');
+  const syncMessages = batch.messages.filter((m) => m.body?.kind === 'sync') as Message<SyncMessage>[];
+  if (syncMessages.length > 0) {
+    const syncBatch = {
+      queue: batch.queue,
+      messages: syncMessages,
+      ackAll: () => batch.ackAll(),
+      retryAll: (options?: QueueRetryOptions) => batch.retryAll(options),
+      metadata: batch.metadata,
+    } as unknown as MessageBatch<SyncMessage>;
+    if (isDeadLetter) await consumeSyncDeadLetters(syncBatch, env, ctx);
+    else await consumeSyncBatch(syncBatch, env, ctx);
+  }
   for (const message of batch.messages) {
+    if (message.body?.kind === 'sync') continue;
     const body = message.body;
     if (!body || body.kind === 'health') {
       message.ack();
@@ -28,5 +42,4 @@ export async function handleQueue(
     logger.warn('no consumer for message', { kind: body.kind });
     message.ack();
   }
-  void ctx;
 }

@@ -11,6 +11,8 @@ export interface AccessClaims {
   role: string;
   iat: number;
   exp: number;
+  /** Issue time in milliseconds: `iat` has 1 s resolution, too coarse to order against a password change. */
+  ims?: number;
 }
 
 export interface JwtConfig {
@@ -34,13 +36,15 @@ export async function signAccessToken(
   claims: { userId: string; tenantId: string; role: string },
   ttlSeconds = ACCESS_TOKEN_TTL_SECONDS,
 ): Promise<string> {
-  return new SignJWT({ tid: claims.tenantId, role: claims.role })
+  const nowMs = Date.now();
+  const iat = Math.floor(nowMs / 1000);
+  return new SignJWT({ tid: claims.tenantId, role: claims.role, ims: nowMs })
     .setProtectedHeader({ alg: ACCESS_TOKEN_ALG, typ: 'JWT' })
     .setSubject(claims.userId)
     .setIssuer(config.JWT_ISSUER)
     .setAudience(config.JWT_AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(`${ttlSeconds}s`)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + ttlSeconds)
     .sign(keyOf(config.JWT_SECRET));
 }
 
@@ -53,7 +57,11 @@ export async function verifyAccessToken(config: JwtConfig, token: string): Promi
       audience: config.JWT_AUDIENCE,
       requiredClaims: ['sub', 'exp', 'iat', 'tid'],
     });
-    if (typeof payload.tid !== 'string' || typeof payload.role !== 'string') {
+    if (
+      typeof payload.tid !== 'string' ||
+      typeof payload.role !== 'string' ||
+      (payload.ims !== undefined && typeof payload.ims !== 'number')
+    ) {
       throw new UnauthorizedError('Invalid token claims');
     }
     return payload as unknown as AccessClaims;
@@ -61,8 +69,10 @@ export async function verifyAccessToken(config: JwtConfig, token: string): Promi
     if (err instanceof UnauthorizedError) throw err;
     if (err instanceof errors.JWTExpired) throw new UnauthorizedError('Token expired');
     if (err instanceof errors.JOSEAlgNotAllowed) throw new UnauthorizedError('Token algorithm not allowed');
-    if (err instanceof errors.JWSSignatureVerificationFailed) throw new UnauthorizedError('Invalid token signature');
-    if (err instanceof errors.JWTClaimValidationFailed) throw new UnauthorizedError(`Invalid token claim: ${err.claim}`);
+    if (err instanceof errors.JWSSignatureVerificationFailed)
+      throw new UnauthorizedError('Invalid token signature');
+    if (err instanceof errors.JWTClaimValidationFailed)
+      throw new UnauthorizedError(`Invalid token claim: ${err.claim}`);
     throw new UnauthorizedError('Malformed token');
   }
 }

@@ -1,6 +1,9 @@
 import { createRoute, type RouteConfig, z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import type { AppContext } from '../context';
 import type { Permission } from '../db/schema/roles';
 import { authenticate, authorize } from '../middleware/auth';
+import { userRateLimit } from '../middleware/client-rate-limit';
 
 export const ErrorResponse = z
   .object({
@@ -24,20 +27,30 @@ export const protectedErrorResponses = {
   429: { description: 'Rate limited', content: errorContent },
 } as const;
 
-type ProtectedConfig = Omit<RouteConfig, 'security' | 'middleware'> & { permissions: Permission[] };
+type ProtectedConfig = Omit<RouteConfig, 'security' | 'middleware'> & {
+  permissions: Permission[];
+  /** Extra middleware, run after authentication, the client rate limit and the permission check. */
+  middleware?: MiddlewareHandler<AppContext>[];
+};
+
+type Chain = [typeof authenticate, typeof userRateLimit, ReturnType<typeof authorize>];
 
 /**
- * The one way to declare an authenticated endpoint: authentication, the permission check, the
- * OpenAPI security entry and the `x-permissions` list all come from this declaration, so the
- * shared security suite can find and test every protected route from `/api/openapi.json`.
+ * The one way to declare an authenticated endpoint: authentication, the per-user rate limit, the
+ * permission check, the OpenAPI security entry and the `x-permissions` list all come from this
+ * declaration, so the shared security suite can find and test every protected route from
+ * `/api/openapi.json`.
  */
 export function protectedRoute<const C extends ProtectedConfig>(config: C) {
-  const { permissions, ...route } = config;
+  const { permissions, middleware: extra = [], ...route } = config;
   return createRoute({
     ...route,
     security: [{ bearerAuth: [] }],
     'x-permissions': permissions,
-    middleware: [authenticate, authorize(...permissions)] as const,
+    middleware: [authenticate, userRateLimit, authorize(...permissions), ...extra],
     responses: { ...protectedErrorResponses, ...route.responses },
-  } as Omit<C, 'permissions'> & { security: RouteConfig['security']; middleware: [typeof authenticate, ReturnType<typeof authorize>] });
+  } as unknown as Omit<C, 'permissions' | 'middleware'> & {
+    security: RouteConfig['security'];
+    middleware: Chain;
+  });
 }

@@ -4,7 +4,19 @@ import type { AppContext } from '../context';
 import { tenants, users } from '../db/schema';
 import { type Permission, ROLE_PERMISSIONS, type Role } from '../db/schema/roles';
 import { ForbiddenError, UnauthorizedError } from '../lib/errors';
-import { verifyAccessToken } from '../lib/jwt';
+import { type AccessClaims, verifyAccessToken } from '../lib/jwt';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A password change invalidates access tokens issued before it. `ims` (milliseconds) orders a
+ * token against a change made in the same second; without it `iat` (1 s resolution) is compared
+ * at second granularity so a token issued just after the change keeps working.
+ */
+function issuedBefore(claims: AccessClaims, changedAt: Date): boolean {
+  if (typeof claims.ims === 'number') return claims.ims < changedAt.getTime();
+  return claims.iat < Math.floor(changedAt.getTime() / 1000);
+}
 
 /**
  * Verifies the bearer access token, then re-reads the user and tenant so a deactivated user or a
@@ -16,6 +28,7 @@ export const authenticate = createMiddleware<AppContext>(async (c, next) => {
   const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(header);
   if (!match?.[1]) throw new UnauthorizedError('Malformed authorization header');
   const claims = await verifyAccessToken(c.env, match[1]);
+  if (!UUID.test(claims.sub)) throw new UnauthorizedError('Invalid token claims');
 
   const [row] = await c.var.db
     .select({
@@ -36,8 +49,7 @@ export const authenticate = createMiddleware<AppContext>(async (c, next) => {
   if (!row || row.tenantId !== claims.tid) throw new UnauthorizedError('User not found');
   if (!row.isActive) throw new UnauthorizedError('User is deactivated');
   if (row.tenantStatus !== 'active') throw new ForbiddenError('Tenant account is suspended');
-  // A password change invalidates access tokens issued before it (iat has 1 s resolution).
-  if (row.passwordChangedAt && claims.iat < Math.floor(row.passwordChangedAt.getTime() / 1000)) {
+  if (row.passwordChangedAt && issuedBefore(claims, row.passwordChangedAt)) {
     throw new UnauthorizedError('Token revoked');
   }
 

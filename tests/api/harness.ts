@@ -29,7 +29,8 @@ export interface TestTenant {
 }
 
 let counter = 0;
-const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${crypto.randomUUID().slice(0, 8)}`;
+const unique = () =>
+  `${Date.now().toString(36)}${(counter++).toString(36)}${crypto.randomUUID().slice(0, 8)}`;
 
 export async function tokenFor(user: { id: string; tenantId: string; role: string }, ttlSeconds?: number) {
   return signAccessToken(env, { userId: user.id, tenantId: user.tenantId, role: user.role }, ttlSeconds);
@@ -64,7 +65,10 @@ export async function createTenant(
 }
 
 /** Calls the Worker through its real entry. `json` sets the body and content type. */
-export function api(path: string, init: RequestInit & { json?: unknown; as?: TestUser } = {}): Promise<Response> {
+export function api(
+  path: string,
+  init: RequestInit & { json?: unknown; as?: TestUser } = {},
+): Promise<Response> {
   const { json, as, headers, ...rest } = init;
   const merged = new Headers(headers);
   if (as) merged.set('authorization', `Bearer ${as.token}`);
@@ -74,4 +78,63 @@ export function api(path: string, init: RequestInit & { json?: unknown; as?: Tes
     headers: merged,
     ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
   });
+}
+
+/** A fresh, unused email address. */
+export function uniqueEmail(prefix = 'user'): string {
+  return `${prefix}-${unique()}@test.sellerpulse.dev`;
+}
+
+/** A fresh client address, so one test's IP rate-limit buckets never meet another's. */
+export function uniqueIp(): string {
+  const b = crypto.getRandomValues(new Uint8Array(3));
+  return `10.${b[0]}.${b[1]}.${b[2]}`;
+}
+
+export const STRONG_PASSWORD = 'Str0ng!Passw0rd';
+
+export interface RegisteredAccount {
+  email: string;
+  password: string;
+  body: {
+    success: boolean;
+    user: { id: string; email: string; tenantId: string; role: Role; fullName: string };
+    tokens: { accessToken: string; refreshToken: string; expiresIn: number };
+    tenant: { id: string; name: string; plan: string; settings: Record<string, unknown> };
+  };
+  /** The owner as a TestUser (token = the access token register returned). */
+  user: TestUser;
+}
+
+/** Registers a new tenant and owner through the real endpoint. */
+export async function registerAccount(overrides: Record<string, unknown> = {}): Promise<RegisteredAccount> {
+  const email = uniqueEmail('owner');
+  const payload = {
+    email,
+    password: STRONG_PASSWORD,
+    fullName: 'Owner Person',
+    companyName: `Company ${unique()}`,
+    ...overrides,
+  };
+  const res = await api('/api/auth/register', {
+    method: 'POST',
+    json: payload,
+    headers: { 'cf-connecting-ip': uniqueIp() },
+  });
+  if (res.status !== 201) throw new Error(`register answered ${res.status}: ${await res.text()}`);
+  const body = (await res.json()) as RegisteredAccount['body'];
+  const token = body.tokens.accessToken;
+  return {
+    email: payload.email as string,
+    password: payload.password as string,
+    body,
+    user: {
+      id: body.user.id,
+      email: body.user.email,
+      role: body.user.role,
+      tenantId: body.user.tenantId,
+      token,
+      headers: { authorization: `Bearer ${token}` },
+    },
+  };
 }

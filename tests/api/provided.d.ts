@@ -3,6 +3,7 @@ declare module 'vitest' {
     databaseUrl: string;
     neonProxy: string;
     migrationCount: number;
+    sandboxUrl: string;
   }
 }
 

@@ -9,6 +9,8 @@ export default defineConfig({
   plugins: [
     cloudflareTest(({ inject }) => {
       const databaseUrl = inject('databaseUrl');
+      // The Amazon sandbox Worker started by global-setup stands in for LWA, SP-API, Ads and Seller Central.
+      const sandboxUrl = inject('sandboxUrl');
       return {
         main: fromRoot('src/index.ts'),
         wrangler: { configPath: fromRoot('wrangler.toml') },
@@ -19,6 +21,18 @@ export default defineConfig({
             DATABASE_URL: databaseUrl,
             NEON_WS_PROXY: inject('neonProxy'),
             MIGRATION_COUNT: inject('migrationCount'),
+            // Client rate limits ×100 so suites making many requests never trip them by accident.
+            RATE_LIMIT_MULTIPLIER: '100',
+            SPAPI_BASE_URL: sandboxUrl,
+            LWA_BASE_URL: sandboxUrl,
+            ADS_BASE_URL: sandboxUrl,
+            SELLER_CENTRAL_URL: sandboxUrl,
+            // Short waits against the local sandbox: retries, report polls and deadlines.
+            AMAZON_RETRY_BASE_MS: '20',
+            AMAZON_MAX_WAIT_MS: '3000',
+            REPORT_POLL_FIRST_MS: '50',
+            REPORT_POLL_MAX_MS: '200',
+            REPORT_DEADLINE_MS: '3000',
           },
         },
       };

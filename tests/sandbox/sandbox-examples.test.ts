@@ -223,7 +223,9 @@ describe('Amazon sandbox static examples replay', () => {
       );
       const res = await sp(s, url, init);
       const body = await res.json();
-      expect(res.status, `${init.method} ${url} -> ${JSON.stringify(body).slice(0, 300)}`).toBe(expectedStatus);
+      expect(res.status, `${init.method} ${url} -> ${JSON.stringify(body).slice(0, 300)}`).toBe(
+        expectedStatus,
+      );
       expect(validateResponse(c.model, c.path, c.method, res.status, body)).toEqual([]);
       // The example's shape is only comparable when we answer with the example's status.
       if (!live) {

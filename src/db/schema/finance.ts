@@ -49,6 +49,11 @@ export const financeEvents = pgTable(
     index('finance_events_tenant_order_idx')
       .on(t.tenantId, t.amazonOrderId)
       .where(sql`${t.amazonOrderId} IS NOT NULL`),
+    // Money movements the sales rollups do not carry (account-level fees, shipping, other), read
+    // by the P&L and dashboard per period without scanning every order's fee lines.
+    index('finance_events_tenant_unrolled_idx')
+      .on(t.tenantId, t.postedDate)
+      .where(sql`${t.amazonOrderId} IS NULL OR ${t.category} IN ('shipping', 'other')`),
     oneOf('finance_events_source_check', t.source, FINANCE_SOURCES),
     oneOf('finance_events_category_check', t.category, FINANCE_CATEGORIES),
   ],

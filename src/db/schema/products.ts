@@ -99,6 +99,8 @@ export const inventoryHistory = pgTable(
   (t) => [
     // A re-run of the daily snapshot overwrites, never duplicates.
     unique('inventory_history_tenant_asin_mkt_date_uq').on(t.tenantId, t.asin, t.marketplaceId, t.date),
+    // Days in stock over a recent window for every listing (product list velocity).
+    index('inventory_history_tenant_date_idx').on(t.tenantId, t.date),
   ],
 );
 

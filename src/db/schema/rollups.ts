@@ -1,8 +1,8 @@
 // Rollups maintained by the syncs (recomputed for the affected days) so dashboards never scan raw
 // orders. `date` is the tenant-local calendar day (tenants.timezone) of the purchase.
 import { sql } from 'drizzle-orm';
-import { check, date, index, integer, pgTable, smallint, text, unique } from 'drizzle-orm/pg-core';
-import { currency, id, money, tenantId, updatedAt } from './_columns';
+import { boolean, check, date, index, integer, pgTable, smallint, text, unique } from 'drizzle-orm/pg-core';
+import { currency, id, money, tenantId, unitMoney, updatedAt } from './_columns';
 
 /** Per product per day. Refunds/fees/promotions are positive magnitudes (subtract them). */
 export const salesDaily = pgTable(
@@ -28,6 +28,31 @@ export const salesDaily = pgTable(
     // Range scans over all marketplaces/products for a period.
     index('sales_daily_tenant_date_idx').on(t.tenantId, t.date),
     index('sales_daily_tenant_asin_date_idx').on(t.tenantId, t.asin, t.date),
+  ],
+);
+
+/**
+ * Amazon order fees per day split into P&L fee lines (referral, fbaFulfillment, …), and whether
+ * they are posted events or still the order line's estimates. Sums to sales_daily.fees per day.
+ */
+export const salesFeesDaily = pgTable(
+  'sales_fees_daily',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    marketplaceId: text('marketplace_id').notNull(),
+    date: date('date', { mode: 'string' }).notNull(),
+    currency: currency().notNull(),
+    feeLine: text('fee_line').notNull(),
+    estimated: boolean('estimated').notNull(),
+    amount: unitMoney('amount').notNull().default('0'),
+    // Order lines whose fees are estimated (counted on the referral row only).
+    lines: integer('lines').notNull().default(0),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique('sales_fees_daily_uq').on(t.tenantId, t.marketplaceId, t.date, t.currency, t.feeLine, t.estimated),
+    index('sales_fees_daily_tenant_date_idx').on(t.tenantId, t.date),
   ],
 );
 
@@ -85,3 +110,4 @@ export type SalesDaily = typeof salesDaily.$inferSelect;
 export type NewSalesDaily = typeof salesDaily.$inferInsert;
 export type SalesHourly = typeof salesHourly.$inferSelect;
 export type SalesGeoDaily = typeof salesGeoDaily.$inferSelect;
+export type SalesFeesDaily = typeof salesFeesDaily.$inferSelect;

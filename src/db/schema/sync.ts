@@ -94,3 +94,27 @@ export type SyncJob = typeof syncJobs.$inferSelect;
 export type NewSyncJob = typeof syncJobs.$inferInsert;
 export type SyncCursor = typeof syncCursors.$inferSelect;
 export type NotificationReceived = typeof notificationsReceived.$inferSelect;
+
+/**
+ * SP-API notification subscriptions created for a tenant's seller; the webhook accepts a
+ * notification only when its SubscriptionId is one of these.
+ */
+export const amazonSubscriptions = pgTable(
+  'amazon_subscriptions',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    sellingPartnerId: text('selling_partner_id').notNull(),
+    notificationType: text('notification_type').notNull(),
+    subscriptionId: text('subscription_id').notNull(),
+    destinationId: text('destination_id').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique('amazon_subscriptions_tenant_type_uq').on(t.tenantId, t.notificationType),
+    index('amazon_subscriptions_subscription_idx').on(t.subscriptionId),
+  ],
+);
+
+export type AmazonSubscription = typeof amazonSubscriptions.$inferSelect;

@@ -1,0 +1,1 @@
+CREATE INDEX "finance_events_tenant_unrolled_idx" ON "finance_events" USING btree ("tenant_id","posted_date") WHERE "finance_events"."amazon_order_id" IS NULL OR "finance_events"."category" IN ('shipping', 'other');

@@ -1,0 +1,1 @@
+CREATE INDEX "inventory_history_tenant_date_idx" ON "inventory_history" USING btree ("tenant_id","date");

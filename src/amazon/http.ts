@@ -1,0 +1,139 @@
+import type { Priority } from '../../durable-objects/rate-limiter';
+import { AmazonError, describeAmazonBody, QuotaWaitError } from './errors';
+
+/** Hands out LWA access tokens; `force` drops a cached one Amazon refused. Throws AmazonError. */
+export interface AccessTokenSource {
+  get(force?: boolean): Promise<string>;
+}
+
+/** The per-seller quota: asked before every call, told about every answer. */
+export interface QuotaGate {
+  acquire(operation: string, priority: Priority): Promise<{ granted: boolean; waitMs: number }>;
+  observe(observation: { operation: string; status: number; rateLimit?: string | null }): Promise<void>;
+}
+
+export interface RetryPolicy {
+  /** Attempts after the first for 429, 5xx and network errors. */
+  maxRetries: number;
+  /** Backoff base and cap (full jitter): delay = random(0, min(cap, base * 2^attempt)). */
+  baseMs: number;
+  capMs: number;
+  /** Longest the client sleeps for a quota token; beyond it the caller gets a QuotaWaitError. */
+  maxWaitMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 5, baseMs: 500, capMs: 20_000, maxWaitMs: 20_000 };
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export const backoffMs = (policy: RetryPolicy, attempt: number): number =>
+  Math.round(Math.random() * Math.min(policy.capMs, policy.baseMs * 2 ** attempt));
+
+export interface ApiRequest {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  query?: Record<string, string | number | boolean | readonly string[] | undefined>;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export function buildUrl(base: string, path: string, query: ApiRequest['query'] = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    // Amazon's list parameters are comma-separated (marketplaceIds=A,B).
+    params.set(key, Array.isArray(value) ? value.join(',') : String(value));
+  }
+  const qs = params.toString();
+  return `${base.replace(/\/$/, '')}${path}${qs ? `?${qs}` : ''}`;
+}
+
+/** Retry-After in seconds or as an HTTP date. */
+export function retryAfterMs(headers: Headers): number | undefined {
+  const value = headers.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
+}
+
+/**
+ * One Amazon call with the shared quota and bounded retries: waits for the limiter's token,
+ * retries 429 (after draining the bucket, honouring Retry-After) and 5xx / network errors with
+ * jittered exponential backoff, refreshes the access token once on 401/403, and fails fast on
+ * any other 4xx.
+ */
+export async function callWithRetries(opts: {
+  operation: string;
+  priority: Priority;
+  gate: QuotaGate;
+  policy: RetryPolicy;
+  send: (accessToken: string) => Promise<Response>;
+  tokens: AccessTokenSource;
+  wait?: (ms: number) => Promise<void>;
+}): Promise<Response> {
+  const wait = opts.wait ?? sleep;
+  let attempt = 0;
+  let refreshedToken = false;
+  let waitedMs = 0;
+  for (;;) {
+    const grant = await opts.gate.acquire(opts.operation, opts.priority);
+    if (!grant.granted) {
+      if (grant.waitMs > opts.policy.maxWaitMs || waitedMs + grant.waitMs > opts.policy.maxWaitMs * 3)
+        throw new QuotaWaitError(opts.operation, grant.waitMs);
+      waitedMs += grant.waitMs;
+      await wait(grant.waitMs);
+      continue;
+    }
+    const token = await opts.tokens.get();
+    let res: Response;
+    try {
+      res = await opts.send(token);
+    } catch (err) {
+      if (attempt >= opts.policy.maxRetries)
+        throw new AmazonError(
+          'transient',
+          `${opts.operation}: network error after ${attempt + 1} attempts: ${(err as Error).message}`,
+        );
+      await wait(backoffMs(opts.policy, attempt++));
+      continue;
+    }
+    const rateLimit = res.headers.get('x-amzn-ratelimit-limit');
+    if (res.status === 429 || res.status >= 500 || rateLimit) {
+      await opts.gate.observe({ operation: opts.operation, status: res.status, rateLimit });
+    }
+    if (res.ok) return res;
+    if (res.status === 429 || res.status >= 500) {
+      const detail = describeAmazonBody(await res.json().catch(() => null));
+      if (attempt >= opts.policy.maxRetries) {
+        throw new AmazonError(
+          'transient',
+          `${opts.operation}: Amazon answered ${res.status} ${attempt + 1} times (${detail})`,
+          res.status,
+          retryAfterMs(res.headers) ?? opts.policy.baseMs * 2 ** attempt,
+        );
+      }
+      const delay = retryAfterMs(res.headers) ?? backoffMs(opts.policy, attempt);
+      attempt++;
+      if (delay > opts.policy.maxWaitMs) throw new QuotaWaitError(opts.operation, delay);
+      await wait(delay);
+      continue;
+    }
+    const body = await res.json().catch(() => null);
+    const detail = describeAmazonBody(body);
+    if ((res.status === 401 || res.status === 403) && !refreshedToken) {
+      // An expired or revoked access token: get a new one once, then give up.
+      refreshedToken = true;
+      await opts.tokens.get(true);
+      continue;
+    }
+    if (res.status === 401 || res.status === 403)
+      throw new AmazonError('auth', `${opts.operation}: access denied (${detail})`, res.status);
+    throw new AmazonError(
+      'permanent',
+      `${opts.operation}: Amazon answered ${res.status} (${detail})`,
+      res.status,
+    );
+  }
+}

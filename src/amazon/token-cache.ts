@@ -1,0 +1,70 @@
+import { decryptSecret, type EncryptedSecret } from '../lib/crypto';
+import { AmazonError } from './errors';
+import { refreshAccessToken } from './lwa';
+
+export interface AccessTokenRequest {
+  /** Cache key: the credential row (and its key version, so a re-connect gets a fresh token). */
+  key: string;
+  tenantId: string;
+  secret: EncryptedSecret;
+  lwaBaseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** Drop the cached token first (Amazon said it was expired or invalid). */
+  forceRefresh?: boolean;
+}
+
+export type AccessTokenResult =
+  | { ok: true; accessToken: string; expiresAt: number; refreshed: boolean }
+  | { ok: false; kind: 'auth' | 'transient' | 'permanent'; message: string };
+
+/** Reuse a token until this long before it expires. */
+const EARLY_MS = 60_000;
+
+/**
+ * Lives inside the per-seller RateLimiter object: concurrent callers share one in-flight refresh,
+ * and the result is kept in memory (an eviction costs one extra refresh, never a wrong token).
+ */
+export class TokenCache {
+  private readonly cache = new Map<string, { accessToken: string; expiresAt: number }>();
+  private readonly inflight = new Map<string, Promise<AccessTokenResult>>();
+  refreshes = 0;
+
+  constructor(private readonly env: { TOKEN_ENCRYPTION_KEYS: string }) {}
+
+  get(req: AccessTokenRequest): Promise<AccessTokenResult> {
+    if (req.forceRefresh) this.cache.delete(req.key);
+    const hit = this.cache.get(req.key);
+    if (hit && hit.expiresAt - EARLY_MS > Date.now())
+      return Promise.resolve({
+        ok: true,
+        accessToken: hit.accessToken,
+        expiresAt: hit.expiresAt,
+        refreshed: false,
+      });
+    let pending = this.inflight.get(req.key);
+    if (!pending) {
+      pending = this.refresh(req).finally(() => this.inflight.delete(req.key));
+      this.inflight.set(req.key, pending);
+    }
+    return pending;
+  }
+
+  private async refresh(req: AccessTokenRequest): Promise<AccessTokenResult> {
+    try {
+      const refreshToken = await decryptSecret(req.secret, this.env.TOKEN_ENCRYPTION_KEYS, req.tenantId);
+      this.refreshes++;
+      const tokens = await refreshAccessToken(
+        { baseUrl: req.lwaBaseUrl, clientId: req.clientId, clientSecret: req.clientSecret },
+        refreshToken,
+      );
+      const expiresAt = Date.now() + tokens.expiresIn * 1000;
+      this.cache.set(req.key, { accessToken: tokens.accessToken, expiresAt });
+      return { ok: true, accessToken: tokens.accessToken, expiresAt, refreshed: true };
+    } catch (err) {
+      if (err instanceof AmazonError) return { ok: false, kind: err.kind, message: err.message };
+      // A decrypt failure means the stored secret cannot be used: treat like an invalid grant.
+      return { ok: false, kind: 'auth', message: 'Stored Amazon credential could not be decrypted' };
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import { z } from '@hono/zod-openapi';
+
+/** Every money value: an exact decimal string rounded to 2 places (4 for unit costs) and its currency. */
+export const MoneySchema = z
+  .object({
+    amount: z.string().openapi({ example: '1234.50' }),
+    currency: z.string().length(3).openapi({ example: 'USD' }),
+  })
+  .openapi('Money');
+
+export const CurrencyQuery = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as USD')
+  .optional()
+  .openapi({ description: "Currency whose rows the totals add up (default: the tenant's currency)" });
+
+export const PageQuery = z.coerce.number().int().min(1).max(100_000).default(1);
+export const LimitQuery = z.coerce.number().int().min(1).max(100).default(25);
+
+export const PaginationSchema = z
+  .object({
+    page: z.number().int().nullable(),
+    limit: z.number().int(),
+    total: z.number().int(),
+    pages: z.number().int(),
+  })
+  .openapi('Pagination');
+
+/** `true`/`false` in a query string. */
+export const BoolQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/** Loose object for nested report sections documented in the route description. */
+export const Section = z.record(z.string(), z.unknown());

@@ -1,0 +1,11 @@
+import type { z } from '@hono/zod-openapi';
+import { ValidationError } from './errors';
+import { issuesToDetails } from './router';
+
+/** Validates a re-shaped query the same way the route hook does (400 envelope on failure). */
+export function parseQuery<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success)
+    throw new ValidationError('Request validation failed', issuesToDetails(result.error.issues, 'query'));
+  return result.data;
+}

@@ -1,0 +1,243 @@
+import { z } from '@hono/zod-openapi';
+import { AMAZON_REGIONS } from '../../db/schema/amazon';
+import { protectedRoute } from '../../lib/protected-route';
+import { createRouter } from '../../lib/router';
+import { connectAds, listProfiles, selectProfiles } from '../../services/amazon-connect/ads';
+import { connectAmazon, connectionStatus, disconnectAmazon } from '../../services/amazon-connect/connect';
+import { consentUrl } from '../../services/amazon-connect/consent';
+
+const tags = ['Amazon connection'];
+const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
+const permissions: ['settings.manage'] = ['settings.manage'];
+
+const MarketplaceId = z.string().regex(/^[A-Z0-9]{10,14}$/, 'expected an Amazon MarketplaceId');
+const RedirectUri = z.string().url().max(2000);
+
+const ConnectBody = z
+  .object({
+    authorizationCode: z
+      .string()
+      .min(1)
+      .max(2000)
+      .openapi({ description: 'spapi_oauth_code from the consent redirect' }),
+    redirectUri: RedirectUri,
+    marketplaceIds: z
+      .array(MarketplaceId)
+      .max(30)
+      .default([])
+      .openapi({ description: 'Empty: every participating marketplace' }),
+    region: z.enum(AMAZON_REGIONS),
+    sellingPartnerId: z
+      .string()
+      .regex(/^A[A-Z0-9]{5,20}$/)
+      .optional()
+      .openapi({ description: 'selling_partner_id from the consent redirect (enables notifications)' }),
+    state: z.string().max(500).optional(),
+  })
+  .strict()
+  .openapi('ConnectAmazonRequest');
+
+const connectRoute = protectedRoute({
+  method: 'post',
+  path: '/connect-amazon',
+  tags,
+  summary: 'Connect the seller account (LWA code exchange, connection test, initial backfill)',
+  permissions,
+  request: { body: { required: true, content: json(ConnectBody) } },
+  responses: {
+    200: {
+      description: 'Connected; the initial backfill is queued',
+      content: json(
+        z.object({
+          success: z.boolean(),
+          credentials: z.object({
+            id: z.string(),
+            type: z.literal('SPAPI'),
+            marketplaceIds: z.array(z.string()),
+            isActive: z.boolean(),
+            sellingPartnerId: z.string().nullable(),
+          }),
+          notifications: z.array(z.string()),
+          jobs: z.array(z.object({ jobId: z.string(), type: z.string() })),
+        }),
+      ),
+    },
+    502: { description: 'Amazon failed the connection test', content: json(z.unknown()) },
+  },
+});
+
+const statusRoute = protectedRoute({
+  method: 'get',
+  path: '/connect-amazon',
+  tags,
+  summary: 'Amazon connections of the tenant (never the tokens)',
+  permissions,
+  responses: {
+    200: {
+      description: 'Connections',
+      content: json(z.object({ connections: z.array(z.record(z.string(), z.unknown())) })),
+    },
+  },
+});
+
+const disconnectRoute = protectedRoute({
+  method: 'delete',
+  path: '/connect-amazon',
+  tags,
+  summary: 'Disconnect Seller Central (the stored token is deleted; synced data stays)',
+  permissions,
+  responses: { 200: { description: 'Disconnected', content: json(z.object({ success: z.boolean() })) } },
+});
+
+const consentRoute = protectedRoute({
+  method: 'get',
+  path: '/connect-amazon/consent-url',
+  tags,
+  summary: "Seller Central's consent URL to start the website authorization flow",
+  permissions,
+  request: { query: z.object({ redirectUri: RedirectUri }).strict() },
+  responses: {
+    200: { description: 'Consent URL', content: json(z.object({ url: z.string(), state: z.string() })) },
+  },
+});
+
+const AdsConnectBody = z
+  .object({
+    authorizationCode: z.string().min(1).max(2000),
+    redirectUri: RedirectUri,
+    region: z.enum(AMAZON_REGIONS),
+  })
+  .strict()
+  .openapi('ConnectAdsRequest');
+
+const Profile = z.object({
+  profileId: z.string(),
+  marketplaceId: z.string().nullable(),
+  countryCode: z.string().nullable(),
+  currency: z.string().nullable(),
+  timezone: z.string().nullable(),
+  accountName: z.string().nullable(),
+  isSelected: z.boolean(),
+});
+
+const adsConnectRoute = protectedRoute({
+  method: 'post',
+  path: '/connect-amazon-ads',
+  tags,
+  summary: 'Connect Amazon Advertising; returns the profiles to choose from',
+  permissions,
+  request: { body: { required: true, content: json(AdsConnectBody) } },
+  responses: {
+    200: {
+      description: 'Connected',
+      content: json(
+        z.object({
+          success: z.boolean(),
+          credentials: z.object({ id: z.string(), type: z.literal('ADS'), isActive: z.boolean() }),
+          profiles: z.array(Profile),
+        }),
+      ),
+    },
+  },
+});
+
+const adsDisconnectRoute = protectedRoute({
+  method: 'delete',
+  path: '/connect-amazon-ads',
+  tags,
+  summary: 'Disconnect Amazon Advertising',
+  permissions,
+  responses: { 200: { description: 'Disconnected', content: json(z.object({ success: z.boolean() })) } },
+});
+
+const profilesRoute = protectedRoute({
+  method: 'get',
+  path: '/amazon-ads/profiles',
+  tags,
+  summary: 'Ads profiles of the connected account',
+  permissions,
+  responses: { 200: { description: 'Profiles', content: json(z.object({ profiles: z.array(Profile) })) } },
+});
+
+const selectRoute = protectedRoute({
+  method: 'put',
+  path: '/amazon-ads/profiles',
+  tags,
+  summary: 'Choose the Ads profiles to sync (queues an Ads sync)',
+  permissions,
+  request: {
+    body: {
+      required: true,
+      content: json(
+        z
+          .object({
+            profileIds: z
+              .array(z.string().regex(/^\d{1,20}$/))
+              .min(1)
+              .max(50),
+          })
+          .strict(),
+      ),
+    },
+  },
+  responses: {
+    200: {
+      description: 'Selection saved',
+      content: json(z.object({ profiles: z.array(Profile), jobId: z.string().nullable() })),
+    },
+  },
+});
+
+/** Mounted at /api/auth next to the account routes. */
+export const amazonConnectRoutes = createRouter()
+  .openapi(connectRoute, async (c) => {
+    const { state: _state, ...input } = c.req.valid('json');
+    return c.json(
+      await connectAmazon(
+        { env: c.env, db: c.var.db, tenantId: c.var.auth.tenantId, logger: c.var.logger },
+        input,
+      ),
+      200,
+    );
+  })
+  .openapi(statusRoute, async (c) =>
+    c.json({ connections: await connectionStatus({ db: c.var.db, tenantId: c.var.auth.tenantId }) }, 200),
+  )
+  .openapi(disconnectRoute, async (c) =>
+    c.json(
+      {
+        success: await disconnectAmazon({ env: c.env, db: c.var.db, tenantId: c.var.auth.tenantId }, 'SPAPI'),
+      },
+      200,
+    ),
+  )
+  .openapi(consentRoute, async (c) =>
+    c.json(await consentUrl(c.env, c.var.auth.tenantId, c.req.valid('query').redirectUri), 200),
+  )
+  .openapi(adsConnectRoute, async (c) =>
+    c.json(
+      await connectAds(
+        { env: c.env, db: c.var.db, tenantId: c.var.auth.tenantId, logger: c.var.logger },
+        c.req.valid('json'),
+      ),
+      200,
+    ),
+  )
+  .openapi(adsDisconnectRoute, async (c) =>
+    c.json(
+      { success: await disconnectAmazon({ env: c.env, db: c.var.db, tenantId: c.var.auth.tenantId }, 'ADS') },
+      200,
+    ),
+  )
+  .openapi(profilesRoute, async (c) =>
+    c.json({ profiles: await listProfiles({ db: c.var.db, tenantId: c.var.auth.tenantId }) }, 200),
+  )
+  .openapi(selectRoute, async (c) =>
+    c.json(
+      await selectProfiles(
+        { env: c.env, db: c.var.db, tenantId: c.var.auth.tenantId },
+        c.req.valid('json').profileIds,
+      ),
+      200,
+    ),
+  );

@@ -1,0 +1,120 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { inviteTokens, tenants, users } from '../../db/schema';
+import { ROLE_PERMISSIONS, type Role } from '../../db/schema/roles';
+import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../../lib/errors';
+import { hashPassword, verifyPassword } from '../../lib/password';
+import { hashToken } from '../../lib/tokens';
+import { recordActivity } from './activity';
+import type { AuthServiceContext, ClientMeta } from './context';
+import { issueSession, revokeAllForUser } from './sessions';
+import { tenantView, userView } from './views';
+
+async function loadMember(ctx: AuthServiceContext, tenantId: string, userId: string) {
+  const [row] = await ctx.db
+    .select({ user: users, tenant: tenants })
+    .from(users)
+    .innerJoin(tenants, eq(tenants.id, users.tenantId))
+    .where(and(eq(users.id, userId), eq(users.tenantId, tenantId)))
+    .limit(1);
+  if (!row) throw new NotFoundError('User not found');
+  return row;
+}
+
+export async function getMe(ctx: AuthServiceContext, caller: { tenantId: string; userId: string }) {
+  const { user, tenant } = await loadMember(ctx, caller.tenantId, caller.userId);
+  return {
+    user: {
+      ...userView(user),
+      phone: user.phone,
+      lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
+      permissions: [...ROLE_PERMISSIONS[user.role as Role]],
+    },
+    tenant: tenantView(tenant),
+  };
+}
+
+/**
+ * Changes the caller's password. Every refresh token is revoked and access tokens issued before
+ * now stop working (users.password_changed_at); the caller gets a fresh session.
+ */
+export async function changePassword(
+  ctx: AuthServiceContext,
+  caller: { tenantId: string; userId: string },
+  input: { currentPassword: string; newPassword: string },
+  meta: ClientMeta = {},
+) {
+  const { user } = await loadMember(ctx, caller.tenantId, caller.userId);
+  const check = user.passwordHash ? await verifyPassword(input.currentPassword, user.passwordHash) : null;
+  if (!check?.valid) {
+    throw new ValidationError('Current password is incorrect', [
+      { field: 'json.currentPassword', message: 'Current password is incorrect', code: 'invalid' },
+    ]);
+  }
+  if (input.currentPassword === input.newPassword) {
+    throw new ValidationError('The new password must differ from the current one', [
+      { field: 'json.newPassword', message: 'Must differ from the current password', code: 'invalid' },
+    ]);
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  const tokens = await ctx.db.transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({ passwordHash, passwordChangedAt: new Date() })
+      .where(and(eq(users.id, user.id), eq(users.tenantId, caller.tenantId)));
+    await revokeAllForUser(tx, caller.tenantId, user.id);
+    await recordActivity(tx, {
+      tenantId: caller.tenantId,
+      userId: user.id,
+      action: 'auth.password_changed',
+      entityType: 'user',
+      entityId: user.id,
+    });
+    return issueSession(tx, ctx.jwt, user, meta);
+  });
+  return { success: true as const, tokens };
+}
+
+/** An invited member sets a password with the one-time token and is signed in. */
+export async function acceptInvite(
+  ctx: AuthServiceContext,
+  input: { token: string; password: string },
+  meta: ClientMeta = {},
+) {
+  const invalid = () => new UnauthorizedError('Invalid or expired invite token');
+  const [row] = await ctx.db
+    .select({ invite: inviteTokens, user: users, tenant: tenants })
+    .from(inviteTokens)
+    .innerJoin(users, eq(users.id, inviteTokens.userId))
+    .innerJoin(tenants, eq(tenants.id, inviteTokens.tenantId))
+    .where(eq(inviteTokens.tokenHash, await hashToken(input.token)))
+    .limit(1);
+  if (!row || row.invite.usedAt || row.invite.expiresAt.getTime() <= Date.now() || row.user.passwordHash) {
+    throw invalid();
+  }
+  if (!row.user.isActive) throw new ForbiddenError('User account is deactivated');
+  if (row.tenant.status !== 'active') throw new ForbiddenError('Tenant account is suspended');
+
+  const passwordHash = await hashPassword(input.password);
+  const { user, tenant } = row;
+  const tokens = await ctx.db.transaction(async (tx) => {
+    const claimed = await tx
+      .update(inviteTokens)
+      .set({ usedAt: new Date() })
+      .where(and(eq(inviteTokens.id, row.invite.id), isNull(inviteTokens.usedAt)))
+      .returning({ id: inviteTokens.id });
+    if (claimed.length === 0) throw invalid();
+    await tx
+      .update(users)
+      .set({ passwordHash, passwordChangedAt: new Date(), lastLoginAt: new Date() })
+      .where(and(eq(users.id, user.id), eq(users.tenantId, tenant.id), isNull(users.passwordHash)));
+    await recordActivity(tx, {
+      tenantId: tenant.id,
+      userId: user.id,
+      action: 'users.invite_accepted',
+      entityType: 'user',
+      entityId: user.id,
+    });
+    return issueSession(tx, ctx.jwt, user, meta);
+  });
+  return { success: true as const, user: userView(user), tokens, tenant: tenantView(tenant) };
+}

@@ -1,0 +1,24 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { NotFoundError } from '../../lib/errors';
+import { rows as queryRows } from '../../lib/serial-query';
+
+export interface TenantPrefs {
+  timezone: string;
+  currency: string;
+}
+
+/** Time zone (whose days every view uses) and reporting currency of a tenant. */
+export async function tenantPrefs(db: Database, tenantId: string): Promise<TenantPrefs> {
+  const [row] = await queryRows<{ timezone: string; currency: string }>(
+    db,
+    sql`SELECT timezone, currency FROM tenants WHERE id = ${tenantId}`,
+  );
+  if (!row) throw new NotFoundError('Tenant not found');
+  return { timezone: row.timezone, currency: row.currency.trim() };
+}
+
+/** `[start, end]` tenant-local days as a half-open instant range predicate on a timestamptz column. */
+export function localDayWindow(column: SQL, tz: string, start: string, end: string) {
+  return sql`${column} >= (${start}::date::timestamp AT TIME ZONE ${tz}) AND ${column} < ((${end}::date + 1)::timestamp AT TIME ZONE ${tz})`;
+}

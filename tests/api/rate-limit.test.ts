@@ -1,0 +1,182 @@
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { z } from '@hono/zod-openapi';
+import { describe, expect, it } from 'vitest';
+import { API_LIMITS_PER_PLAN, AUTH_IP_LIMIT, SYNC_LIMITS_PER_PLAN } from '../../src/lib/client-rate-limits';
+import { protectedRoute } from '../../src/lib/protected-route';
+import { createRouter } from '../../src/lib/router';
+import { syncRateLimit } from '../../src/middleware/client-rate-limit';
+import { requestContext } from '../../src/middleware/request-context';
+import { api, createTenant, registerAccount, type TestUser, uniqueIp } from './harness';
+
+// tests/api/vitest.config.ts runs the Worker with RATE_LIMIT_MULTIPLIER=100.
+const MULTIPLIER = 100;
+
+const limiter = (name: string) => env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(name));
+
+describe('client rate limits through the Worker entry', () => {
+  it('sizes the per-user API limit by plan (PRD §5.3) and counts exactly', async () => {
+    expect(API_LIMITS_PER_PLAN.STARTER).toMatchObject({ limit: 100, windowSeconds: 900 });
+    expect(API_LIMITS_PER_PLAN.PRO.limit).toBe(300);
+    expect(API_LIMITS_PER_PLAN.ENTERPRISE.limit).toBe(1000);
+    for (const [plan, limit] of [
+      ['STARTER', 100],
+      ['PRO', 300],
+      ['ENTERPRISE', 1000],
+    ] as const) {
+      const t = await createTenant({ plan });
+      const first = await api('/api/tenant', { as: t.owner });
+      const second = await api('/api/tenant', { as: t.owner });
+      expect(first.headers.get('ratelimit-limit')).toBe(String(limit * MULTIPLIER));
+      expect(Number(first.headers.get('ratelimit-remaining'))).toBe(limit * MULTIPLIER - 1);
+      // The bucket refills continuously (limit per 15 minutes), so allow for a token trickling back.
+      const remaining = Number(second.headers.get('ratelimit-remaining'));
+      expect(remaining).toBeGreaterThanOrEqual(limit * MULTIPLIER - 2);
+      expect(remaining).toBeLessThanOrEqual(limit * MULTIPLIER - 1);
+      expect(Number(second.headers.get('ratelimit-reset'))).toBeGreaterThan(0);
+    }
+  });
+
+  it('answers 429 with Retry-After and RateLimit-* headers once the user bucket is empty', async () => {
+    const t = await createTenant();
+    expect((await api('/api/tenant', { as: t.owner })).status).toBe(200);
+    await limiter(`client:user:${t.owner.id}`).drain('api');
+    const res = await api('/api/tenant', { as: t.owner });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(res.headers.get('ratelimit-remaining')).toBe('0');
+    expect(res.headers.get('ratelimit-limit')).toBe(String(300 * MULTIPLIER));
+    const body = (await res.json()) as { error: { code: string } };
+    expect(body.error.code).toBe('RATE_LIMITED');
+    // Another user of the same tenant has their own bucket.
+    const other = await t.addUser('viewer');
+    expect((await api('/api/tenant', { as: other })).status).toBe(200);
+  });
+
+  it('limits credential endpoints per client IP, more strictly than the general limit', async () => {
+    expect(AUTH_IP_LIMIT).toMatchObject({ limit: 20, windowSeconds: 900 });
+    const ip = uniqueIp();
+    const login = (from: string) =>
+      api('/api/auth/login', {
+        method: 'POST',
+        json: { email: 'nobody@test.sellerpulse.dev', password: 'Wr0ng!Password' },
+        headers: { 'cf-connecting-ip': from },
+      });
+    const first = await login(ip);
+    expect(first.status).toBe(401);
+    expect(first.headers.get('ratelimit-limit')).toBe(String(20 * MULTIPLIER));
+    await limiter(`client:ip:${ip}`).drain('auth');
+    const blocked = await login(ip);
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers.get('retry-after')).toBeTruthy();
+    // Register shares the same per-IP auth bucket.
+    const reg = await api('/api/auth/register', {
+      method: 'POST',
+      json: {
+        email: 'x@test.sellerpulse.dev',
+        password: 'Str0ng!Passw0rd',
+        fullName: 'Xx',
+        companyName: 'Xx',
+      },
+      headers: { 'cf-connecting-ip': ip },
+    });
+    expect(reg.status).toBe(429);
+    expect((await login(uniqueIp())).status).toBe(401);
+  });
+
+  it('limits token refresh per client IP with the general public limit', async () => {
+    const a = await registerAccount();
+    const ip = uniqueIp();
+    const res = await api('/api/auth/refresh', {
+      method: 'POST',
+      json: { refreshToken: a.body.tokens.refreshToken },
+      headers: { 'cf-connecting-ip': ip },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('ratelimit-limit')).toBe(String(300 * MULTIPLIER));
+  });
+
+  it('exposes the RateLimit headers to browsers through CORS', async () => {
+    const t = await createTenant();
+    const res = await api('/api/tenant', { as: t.owner, headers: { origin: 'http://localhost:3000' } });
+    expect(res.headers.get('access-control-expose-headers')).toMatch(/RateLimit-Remaining/i);
+  });
+});
+
+describe('limits trip by counting (multiplier lowered for one app instance)', () => {
+  // A small app built from the same pieces as the Worker, so the env can carry a tiny multiplier.
+  const route = protectedRoute({
+    method: 'post',
+    path: '/sync-probe',
+    permissions: ['sync.run'],
+    middleware: [syncRateLimit],
+    responses: {
+      200: { description: 'ok', content: { 'application/json': { schema: z.object({ ok: z.boolean() }) } } },
+    },
+  });
+  const app = createRouter();
+  app.use('*', requestContext);
+  app.onError((err, c) => {
+    const status = (err as { status?: number }).status ?? 500;
+    for (const [k, v] of Object.entries((err as { headers?: Record<string, string> }).headers ?? {}))
+      c.header(k, v);
+    return c.json({ error: err.message }, status as 429);
+  });
+  app.openapi(route, (c) => c.json({ ok: true }, 200));
+  app.openapi(
+    protectedRoute({
+      method: 'get',
+      path: '/probe',
+      permissions: [],
+      responses: {
+        200: {
+          description: 'ok',
+          content: { 'application/json': { schema: z.object({ ok: z.boolean() }) } },
+        },
+      },
+    }),
+    (c) => c.json({ ok: true }, 200),
+  );
+
+  async function call(user: TestUser, multiplier: string, path = '/sync-probe') {
+    const ctx = createExecutionContext();
+    const res = await app.fetch(
+      new Request(`http://api.test${path}`, {
+        method: path === '/probe' ? 'GET' : 'POST',
+        headers: user.headers,
+      }),
+      { ...env, RATE_LIMIT_MULTIPLIER: multiplier },
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    return res;
+  }
+
+  it('the sync limit allows 10 per hour per tenant and skips ENTERPRISE', async () => {
+    expect(SYNC_LIMITS_PER_PLAN.STARTER).toMatchObject({ limit: 10, windowSeconds: 3600 });
+    expect(SYNC_LIMITS_PER_PLAN.ENTERPRISE).toBeNull();
+    const t = await createTenant({ plan: 'STARTER' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await call(t.owner, '1')).status);
+    expect(statuses.slice(0, 10).every((s) => s === 200)).toBe(true);
+    const blocked = await call(t.owner, '1');
+    expect(blocked.status).toBe(429);
+    // 10 per hour refills one token every 6 minutes.
+    const retryAfter = Number(blocked.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(360);
+    // The limit is per tenant: a colleague is blocked too.
+    expect((await call(await t.addUser('analyst'), '1')).status).toBe(429);
+
+    const ent = await createTenant({ plan: 'ENTERPRISE' });
+    for (let i = 0; i < 12; i++) expect((await call(ent.owner, '1')).status).toBe(200);
+  });
+
+  it('the per-user API limit trips after exactly `limit` requests', async () => {
+    const t = await createTenant({ plan: 'STARTER' });
+    // STARTER 100 × 0.03 = 3 requests.
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await call(t.owner, '0.03', '/probe')).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+});

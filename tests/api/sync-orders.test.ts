@@ -1,0 +1,195 @@
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { queryRows } from '../../src/db/client';
+import { createJobs } from '../../src/services/sync/jobs';
+import { testDb } from './harness';
+import { connectTenant, control, settle, US } from './sync-helpers';
+
+interface TruthOrder {
+  orderId: string;
+  marketplaceId: string;
+  createdTime: string;
+  status: string;
+  currency: string;
+  orderTotal: string;
+  items: { orderItemId: string; sku: string; asin: string; quantity: number; itemPrice: string }[];
+}
+
+/** The sandbox's own ground truth, day by day (independent of our sync code). */
+async function truthOrders(sellerId: string, days: number): Promise<TruthOrder[]> {
+  const out: TruthOrder[] = [];
+  for (let i = 0; i <= days; i++) {
+    const date = new Date(Date.now() - i * 86_400_000).toISOString().slice(0, 10);
+    const res = await control<{ orders: TruthOrder[] }>(`/sellers/${sellerId}/orders?date=${date}`);
+    out.push(...res.orders.filter((o) => o.marketplaceId === US));
+  }
+  return out;
+}
+
+const cents = (v: string | null) => (v === null ? null : Math.round(Number(v) * 100));
+
+async function ourOrders(tenantId: string) {
+  return queryRows<{
+    amazon_order_id: string;
+    order_status: string;
+    order_total: string | null;
+    purchase_date: string;
+    ship_city_hash: string | null;
+    ship_state_code: string | null;
+    ship_country_code: string | null;
+  }>(
+    testDb(),
+    sql`SELECT amazon_order_id, order_status, order_total::text, purchase_date::text, ship_city_hash, ship_state_code, ship_country_code FROM orders WHERE tenant_id = ${tenantId}`,
+  );
+}
+
+async function ourItems(tenantId: string) {
+  return queryRows<{
+    amazon_order_id: string;
+    order_item_id: string;
+    sku: string;
+    quantity: number;
+    item_price: string;
+  }>(
+    testDb(),
+    sql`SELECT amazon_order_id, order_item_id, sku, quantity, item_price::text FROM order_items WHERE tenant_id = ${tenantId}`,
+  );
+}
+
+/**
+ * Everything a sync writes for the tenant except timestamps, as one fingerprint. (The sandbox's
+ * report stamps an unshipped order's last-updated-date with the report time, so it moves between runs.)
+ */
+async function fingerprint(tenantId: string) {
+  const rows = await queryRows<{ o: string; i: string; n: number }>(
+    testDb(),
+    sql`SELECT
+          (SELECT md5(string_agg(concat_ws('|', amazon_order_id, order_status, order_total, purchase_date, ship_city_hash, number_of_items), ',' ORDER BY amazon_order_id)) FROM orders WHERE tenant_id = ${tenantId}) AS o,
+          (SELECT md5(string_agg(concat_ws('|', amazon_order_id, order_item_id, sku, quantity, item_price, item_tax), ',' ORDER BY amazon_order_id, order_item_id)) FROM order_items WHERE tenant_id = ${tenantId}) AS i,
+          (SELECT count(*)::int FROM order_items WHERE tenant_id = ${tenantId}) AS n`,
+  );
+  return rows[0]!;
+}
+
+const SETTLED_MS = 4 * 86_400_000;
+
+describe('orders sync against the sandbox', () => {
+  it('backfill through the flat-file report gives exactly the sandbox orders and items, and a re-run changes nothing', async () => {
+    const { tenant, sellerId, jobs } = await connectTenant();
+    const ordersJob = jobs.find((j) => j.type === 'orders')!;
+    const { job } = await settle(tenant.id, ordersJob.jobId);
+    expect(job.status).toBe('success');
+    expect(job.progress).toBe(100);
+    expect(job.durationMs).toBeGreaterThanOrEqual(0);
+
+    const truth = await truthOrders(sellerId, 31);
+    const ours = await ourOrders(tenant.id);
+    const items = await ourItems(tenant.id);
+    expect(job.recordsProcessed).toBe(ours.length);
+    const cutoff = Date.now() - SETTLED_MS;
+    const settled = truth.filter((o) => Date.parse(o.createdTime) < cutoff);
+    expect(settled.length).toBeGreaterThan(10);
+    const byId = new Map(ours.map((o) => [o.amazon_order_id, o]));
+    // Every settled order is there with its final status and total.
+    for (const t of settled) {
+      const o = byId.get(t.orderId);
+      expect(o, t.orderId).toBeDefined();
+      expect(o!.order_status).toBe(t.status);
+      if (t.status !== 'Canceled') expect(cents(o!.order_total)).toBe(cents(t.orderTotal));
+      const lines = items.filter((i) => i.amazon_order_id === t.orderId);
+      expect(lines.map((l) => `${l.sku}:${l.quantity}:${cents(l.item_price)}`).sort()).toEqual(
+        t.items.map((l) => `${l.sku}:${l.quantity}:${cents(l.itemPrice)}`).sort(),
+      );
+    }
+    // Nothing that is not in the sandbox, and no order outside the US marketplace we asked for.
+    const truthIds = new Set(truth.map((t) => t.orderId));
+    for (const o of ours) expect(truthIds.has(o.amazon_order_id), o.amazon_order_id).toBe(true);
+    // Customer data minimised: a keyed city hash, state and country codes, nothing else.
+    expect(ours.every((o) => o.ship_city_hash === null || /^[0-9a-f]{64}$/.test(o.ship_city_hash))).toBe(
+      true,
+    );
+    expect(ours.some((o) => o.ship_country_code === 'US' && o.ship_state_code)).toBe(true);
+
+    const before = await fingerprint(tenant.id);
+    const [again] = await createJobs(testDb(), [
+      {
+        tenantId: tenant.id,
+        type: 'orders',
+        trigger: 'manual',
+        priority: 'high',
+        range: { start: job.rangeStart!, end: job.rangeEnd! },
+      },
+    ]);
+    expect((await settle(tenant.id, again!.id)).job.status).toBe('success');
+    expect(await fingerprint(tenant.id)).toEqual(before);
+  });
+
+  it('incremental searchOrders after the backfill replaces report lines with real item ids, never duplicating', async () => {
+    const { tenant, sellerId, jobs } = await connectTenant();
+    await settle(tenant.id, jobs.find((j) => j.type === 'orders')!.jobId);
+    const backfilled = await fingerprint(tenant.id);
+    // Move the watermark back five days so the incremental sync re-reads recent orders.
+    await testDb().execute(
+      sql`UPDATE sync_cursors SET cursor_at = now() - interval '5 days' WHERE tenant_id = ${tenant.id} AND type = 'orders'`,
+    );
+    const [inc] = await createJobs(testDb(), [
+      { tenantId: tenant.id, type: 'orders', trigger: 'schedule', priority: 'normal' },
+    ]);
+    const { job } = await settle(tenant.id, inc!.id);
+    expect(job.status).toBe('success');
+    expect(job.recordsProcessed).toBeGreaterThan(0);
+
+    const items = await ourItems(tenant.id);
+    const truth = await truthOrders(sellerId, 31);
+    const truthById = new Map(truth.map((t) => [t.orderId, t]));
+    // Same number of lines as the sandbox for every order; recent ones carry Amazon's item ids.
+    const byOrder = new Map<string, typeof items>();
+    for (const i of items) byOrder.set(i.amazon_order_id, [...(byOrder.get(i.amazon_order_id) ?? []), i]);
+    for (const [orderId, lines] of byOrder) {
+      const t = truthById.get(orderId)!;
+      expect(lines.length, orderId).toBe(t.items.length);
+      if (lines.some((l) => !l.order_item_id.startsWith('sku:'))) {
+        expect(lines.map((l) => l.order_item_id).sort()).toEqual(t.items.map((l) => l.orderItemId).sort());
+      }
+    }
+    expect(items.some((i) => !i.order_item_id.startsWith('sku:'))).toBe(true);
+    expect((await fingerprint(tenant.id)).n).toBe(backfilled.n);
+    const cursor = await queryRows<{ at: string }>(
+      testDb(),
+      sql`SELECT cursor_at::text AS at FROM sync_cursors WHERE tenant_id = ${tenant.id} AND type = 'orders'`,
+    );
+    // The watermark lags Amazon's two minutes.
+    expect(Date.now() - Date.parse(cursor[0]!.at)).toBeGreaterThanOrEqual(120_000);
+  });
+
+  it('refreshes the rollups and bumps the data version after the sync', async () => {
+    const { tenant, jobs } = await connectTenant();
+    const versionBefore = await queryRows<{ v: number }>(
+      testDb(),
+      sql`SELECT data_version::int AS v FROM tenants WHERE id = ${tenant.id}`,
+    );
+    await settle(tenant.id, jobs.find((j) => j.type === 'orders')!.jobId);
+    const after = await queryRows<{ v: number }>(
+      testDb(),
+      sql`SELECT data_version::int AS v FROM tenants WHERE id = ${tenant.id}`,
+    );
+    expect(Number(after[0]!.v)).toBeGreaterThan(Number(versionBefore[0]!.v));
+    const rollup = await queryRows<{ orders: number; units: number }>(
+      testDb(),
+      sql`SELECT coalesce(sum(orders), 0)::int AS orders, coalesce(sum(units), 0)::int AS units FROM sales_daily WHERE tenant_id = ${tenant.id}`,
+    );
+    const direct = await queryRows<{ units: number }>(
+      testDb(),
+      sql`SELECT coalesce(sum(i.quantity), 0)::int AS units FROM order_items i JOIN orders o ON o.tenant_id = i.tenant_id AND o.amazon_order_id = i.amazon_order_id WHERE o.tenant_id = ${tenant.id} AND o.order_status <> 'Canceled'`,
+    );
+    expect(Number(rollup[0]!.units)).toBe(Number(direct[0]!.units));
+  });
+
+  it('uses one LWA refresh for every call of the seller', async () => {
+    const { tenant, sellerId, jobs } = await connectTenant();
+    for (const j of jobs) await settle(tenant.id, j.jobId);
+    const counters = await control<Record<string, number>>(`/sellers/${sellerId}/counters`);
+    // One access token from the code exchange, one refresh for all syncs.
+    expect(counters['lwa.accessTokensIssued']).toBe(2);
+  });
+});
