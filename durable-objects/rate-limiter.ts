@@ -12,8 +12,6 @@ export interface AcquireRequest {
   /** Bucket size. */
   burst: number;
   cost?: number;
-  /** Low-priority callers leave part of the bucket for higher-priority work. */
-  priority?: Priority;
 }
 
 export interface AcquireResult {
@@ -42,8 +40,6 @@ interface BucketRow extends Record<string, SqlStorageValue> {
   updated_at: number;
 }
 
-/** Share of the bucket a priority may not dip into: low keeps half for others, normal a quarter. */
-const RESERVE: Record<Priority, number> = { high: 0, normal: 0.25, low: 0.5 };
 const RANK: Record<Priority, number> = { high: 2, normal: 1, low: 0 };
 /** Seconds added to every SP-API token period (see `limits`). */
 const LATENCY_ALLOWANCE_S = 0.1;
@@ -145,8 +141,9 @@ export class RateLimiter extends DurableObject<Env> {
     row.burst = req.burst;
     row.tokens = Math.min(row.tokens, row.burst);
     row.updated_at = now;
-    const reserve = Math.min(row.burst - cost, row.burst * RESERVE[req.priority ?? 'normal']);
-    const available = row.tokens - Math.max(0, reserve);
+    // Priority is not a reserve inside the bucket (a slow-refilling bucket would starve backfills
+    // for minutes); callers with priorities go through acquireOperation's queue of waiters.
+    const available = row.tokens;
     if (available >= cost) {
       row.tokens -= cost;
       this.save(row);
@@ -236,7 +233,7 @@ export class RateLimiter extends DurableObject<Env> {
         resetMs: Math.ceil(((burst - row.tokens) / rate) * 1000),
       };
     }
-    const result = this.acquire({ bucket, rate, burst, cost: req.cost ?? 1, priority });
+    const result = this.acquire({ bucket, rate, burst, cost: req.cost ?? 1 });
     if (result.granted) {
       if (ahead && ahead.rank === rank) this.waiters.delete(bucket);
     } else if (!ahead || ahead.rank <= rank) {

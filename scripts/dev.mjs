@@ -46,6 +46,8 @@ function run(name, args, env = {}) {
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, ...env, FORCE_COLOR: '0' },
+      // Own process group, so shutdown reaches wrangler's workerd and esbuild children too.
+      detached: true,
     },
   );
   const prefix = (line) => `[${name}] ${line}`;
@@ -83,10 +85,22 @@ async function waitFor(url, label, timeoutMs = 120_000) {
 async function shutdown(code = 0) {
   if (stopping) return;
   stopping = true;
-  for (const child of children) child.kill('SIGINT');
-  await Promise.all(
+  const signalGroup = (child, signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  for (const child of children) signalGroup(child, 'SIGINT');
+  const exited = Promise.all(
     children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)),
   );
+  const timedOut = await Promise.race([
+    exited.then(() => false),
+    new Promise((r) => setTimeout(() => r(true), 5000)),
+  ]);
+  if (timedOut) for (const child of children) signalGroup(child, 'SIGKILL');
   for (const stop of stops.reverse()) await stop().catch(() => {});
   process.exit(code);
 }

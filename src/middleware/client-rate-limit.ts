@@ -36,7 +36,6 @@ async function enforce(c: Context<AppContext>, key: string, baseRule: RateRule):
       bucket: rule.bucket,
       rate: rule.limit / rule.windowSeconds,
       burst: rule.limit,
-      priority: 'high',
     });
   } catch (err) {
     // Abuse limits fail open: an unreachable limiter must not take the API down.

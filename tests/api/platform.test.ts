@@ -85,9 +85,9 @@ describe('bindings are reachable', () => {
 
   it('the RateLimiter Durable Object grants within the burst and then asks to wait', async () => {
     const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName('platform-test'));
-    const first = await stub.acquire({ bucket: 'op', rate: 1, burst: 2, priority: 'high' });
-    const second = await stub.acquire({ bucket: 'op', rate: 1, burst: 2, priority: 'high' });
-    const third = await stub.acquire({ bucket: 'op', rate: 1, burst: 2, priority: 'high' });
+    const first = await stub.acquire({ bucket: 'op', rate: 1, burst: 2 });
+    const second = await stub.acquire({ bucket: 'op', rate: 1, burst: 2 });
+    const third = await stub.acquire({ bucket: 'op', rate: 1, burst: 2 });
     expect([first.granted, second.granted, third.granted]).toEqual([true, true, false]);
     expect(third.waitMs).toBeGreaterThan(0);
     expect(third.waitMs).toBeLessThanOrEqual(1000);

@@ -1,8 +1,8 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { queryRows } from '../../db/client';
 import { assertRange, type DayRange } from '../../lib/dates';
 import { money } from '../../lib/money';
-import { rows as queryRows } from '../../lib/serial-query';
 import { tenantPrefs } from '../rollups/tenant-prefs';
 import { AD_SUMS, adMetrics, type RawAdMetrics } from './metrics';
 

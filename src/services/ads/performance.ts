@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { queryRows } from '../../db/client';
 import { assertRange, type DayRange } from '../../lib/dates';
-import { rows as queryRows } from '../../lib/serial-query';
 import { localDayWindow, tenantPrefs } from '../rollups/tenant-prefs';
 import { AD_SUMS, adMetrics, type RawAdMetrics } from './metrics';
 

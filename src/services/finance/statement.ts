@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { queryRows } from '../../db/client';
 import type { DayRange } from '../../lib/dates';
 import { sub, sum } from '../../lib/money';
-import { rows as queryRows } from '../../lib/serial-query';
 import { localDayWindow } from '../rollups/tenant-prefs';
 import { FEE_LINES, type FeeLine, feeLineOf } from './fee-types';
 

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { queryRows } from '../../db/client';
 import { assertRange, comparisonRange, type DayRange } from '../../lib/dates';
 import { money, percentChange, percentOf, sub, sum } from '../../lib/money';
-import { rows as queryRows } from '../../lib/serial-query';
 import { tenantPrefs } from '../rollups/tenant-prefs';
 import { type FinancePeriod, resolvePeriod } from './periods';
 import { computeStatement, currenciesInRange } from './statement';

@@ -1,8 +1,8 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { queryRows } from '../../db/client';
 import { assertRange, type DayRange } from '../../lib/dates';
 import { decimal, money } from '../../lib/money';
-import { rows as queryRows } from '../../lib/serial-query';
 import { toIso } from '../products/map';
 import { localDayWindow, tenantPrefs } from '../rollups/tenant-prefs';
 

@@ -1,9 +1,9 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { queryRows } from '../../db/client';
 import { addDays, assertRange, comparisonRange, type DayRange } from '../../lib/dates';
 import { ValidationError } from '../../lib/errors';
 import { divide, money, percentChange, percentOf, sub, sum, toUnits } from '../../lib/money';
-import { rows as queryRows } from '../../lib/serial-query';
 import { localDayWindow, tenantPrefs } from '../rollups/tenant-prefs';
 
 export interface DashboardInput extends DayRange {

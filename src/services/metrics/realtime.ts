@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { queryRows } from '../../db/client';
 import { todayIn } from '../../lib/dates';
 import { money } from '../../lib/money';
-import { rows as queryRows } from '../../lib/serial-query';
 import { productMetricsCte } from '../products/metrics-sql';
 import { localDayWindow, tenantPrefs } from '../rollups/tenant-prefs';
 

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { queryRows } from '../../db/client';
 import { NotFoundError } from '../../lib/errors';
 import { decimal, money, percentOf, sub, sum } from '../../lib/money';
-import { rows as queryRows } from '../../lib/serial-query';
 import { FEE_LINES, type FeeLine, feeLineOf } from '../finance/fee-types';
 import { toIso } from '../products/map';
 import { tenantPrefs } from '../rollups/tenant-prefs';

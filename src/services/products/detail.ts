@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { queryRows } from '../../db/client';
 import { addDays, todayIn } from '../../lib/dates';
 import { NotFoundError } from '../../lib/errors';
 import { decimal, money } from '../../lib/money';
-import { rows as queryRows } from '../../lib/serial-query';
 import { tenantPrefs } from '../rollups/tenant-prefs';
 import { type ProductRow, toIso, toProduct } from './map';
 import { productColumns, productMetricsCte } from './metrics-sql';

@@ -1,9 +1,9 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { queryRows } from '../../db/client';
 import { todayIn } from '../../lib/dates';
 import { ValidationError } from '../../lib/errors';
 import { money } from '../../lib/money';
-import { rows as queryRows } from '../../lib/serial-query';
 import { tenantPrefs } from '../rollups/tenant-prefs';
 import { type ProductRow, toProduct } from './map';
 import { productColumns, productMetricsCte } from './metrics-sql';

@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { queryRows } from '../../db/client';
 import { NotFoundError } from '../../lib/errors';
-import { rows as queryRows } from '../../lib/serial-query';
 
 export interface TenantPrefs {
   timezone: string;

@@ -57,8 +57,9 @@ function gateFor(env: AppEnv, credential: AmazonCredential): QuotaGate {
   const stub = limiterFor(env, credential);
   if (credential.type === 'ADS') {
     return {
-      acquire: async (operation, priority) =>
-        stub.acquire({ bucket: operation, rate: ADS_OPERATION.rate, burst: ADS_OPERATION.burst, priority }),
+      // Ads limits are dynamic and unpublished: one shared bucket, Amazon's 429s drain it.
+      acquire: async (operation) =>
+        stub.acquire({ bucket: operation, rate: ADS_OPERATION.rate, burst: ADS_OPERATION.burst }),
       observe: async (o) => {
         if (o.status === 429) await stub.drain(o.operation);
       },
