@@ -19,7 +19,7 @@ import { RateLimitError } from '../lib/errors';
  * per-colo and approximate, which cannot promise "10 syncs per hour").
  */
 function multiplier(c: Context<AppContext>): number {
-  return parseMultiplier((c.env as { RATE_LIMIT_MULTIPLIER?: string }).RATE_LIMIT_MULTIPLIER);
+  return parseMultiplier(c.env.RATE_LIMIT_MULTIPLIER);
 }
 
 /** The client's address as Cloudflare saw it; Cloudflare overwrites any value the client sends. */
