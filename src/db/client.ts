@@ -44,6 +44,13 @@ export function createDb(config: DbConfig): DbHandle {
   if (config.DATABASE_URL) {
     if (config.NEON_WS_PROXY) useLocalBridge(config.NEON_WS_PROXY);
     const pool = new Pool({ connectionString: config.DATABASE_URL });
+    // An idle client whose socket drops emits 'error' on the pool; unheard, that is an uncaught
+    // exception. The pool discards the client and the next query opens a new one.
+    pool.on('error', (err) =>
+      console.warn(
+        JSON.stringify({ level: 'warn', message: 'idle database client lost', error: err.message }),
+      ),
+    );
     return {
       db: drizzleNeon(pool, { schema }) as unknown as Database,
       driver: 'neon',
