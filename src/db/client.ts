@@ -46,7 +46,7 @@ export function createDb(config: DbConfig): DbHandle {
     const pool = new Pool({ connectionString: config.DATABASE_URL });
     // An idle client whose socket drops emits 'error' on the pool; unheard, that is an uncaught
     // exception. The pool discards the client and the next query opens a new one.
-    pool.on('error', (err) =>
+    pool.on('error', (err: Error) =>
       console.warn(
         JSON.stringify({ level: 'warn', message: 'idle database client lost', error: err.message }),
       ),
