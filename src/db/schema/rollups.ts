@@ -111,3 +111,61 @@ export type NewSalesDaily = typeof salesDaily.$inferInsert;
 export type SalesHourly = typeof salesHourly.$inferSelect;
 export type SalesGeoDaily = typeof salesGeoDaily.$inferSelect;
 export type SalesFeesDaily = typeof salesFeesDaily.$inferSelect;
+
+/**
+ * Per-tenant daily totals (sums of sales_daily, plus distinct orders from sales_hourly) per
+ * marketplace and currency, so period KPIs and trends read a row per day instead of a row per
+ * product per day. Maintained by refreshSalesRollups for the same days.
+ */
+export const salesTenantDaily = pgTable(
+  'sales_tenant_daily',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    marketplaceId: text('marketplace_id').notNull(),
+    date: date('date', { mode: 'string' }).notNull(),
+    currency: currency().notNull(),
+    units: integer('units').notNull().default(0),
+    orders: integer('orders').notNull().default(0),
+    revenue: money('revenue').notNull().default('0'),
+    refunds: money('refunds').notNull().default('0'),
+    fees: money('fees').notNull().default('0'),
+    cogs: money('cogs').notNull().default('0'),
+    promotions: money('promotions').notNull().default('0'),
+    // sales_daily rows summed here; 0 when the day only has orders (sales_hourly) in this currency.
+    listings: integer('listings').notNull().default(0),
+    updatedAt: updatedAt(),
+  },
+  (t) => [unique('sales_tenant_daily_uq').on(t.tenantId, t.date, t.marketplaceId, t.currency)],
+);
+
+/**
+ * Trailing-window metrics per listing as of the tenant-local day of the last rollup refresh
+ * (salesWindowState.asOf): sales_daily summed over [asOf − windowDays + 1, asOf], and the days in
+ * stock (inventory_history.fulfillable > 0) over [asOf − windowDays + 1, asOf − 2]. Inventory syncs
+ * only write the current day's snapshot, so days before yesterday are settled; readers add
+ * yesterday and today live, and use this table only while asOf is still today.
+ */
+export const productWindowMetrics = pgTable(
+  'product_window_metrics',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    marketplaceId: text('marketplace_id').notNull(),
+    asin: text('asin').notNull(),
+    // Null when the listing has no sales_daily row in the window (only inventory snapshots).
+    units: integer('units'),
+    revenue: money('revenue'),
+    profit: money('profit'),
+    inStockDays: integer('in_stock_days').notNull().default(0),
+  },
+  (t) => [unique('product_window_metrics_uq').on(t.tenantId, t.asin, t.marketplaceId)],
+);
+
+/** The tenant-local day and window length product_window_metrics was computed for. */
+export const salesWindowState = pgTable('sales_window_state', {
+  tenantId: tenantId().primaryKey(),
+  asOf: date('as_of', { mode: 'string' }).notNull(),
+  windowDays: integer('window_days').notNull(),
+  updatedAt: updatedAt(),
+});

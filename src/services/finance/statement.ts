@@ -41,7 +41,7 @@ export interface Statement {
 export async function computeStatement(s: StatementScope, range: DayRange): Promise<Statement> {
   const { db, tenantId, timezone: tz, currency } = s;
   const window = localDayWindow(sql`fe.posted_date`, tz, range.start, range.end);
-  const [rollup, orderFees, otherEvents, ads, orders] = await Promise.all([
+  const [rollup, orderFees, otherEvents, ads] = await Promise.all([
     queryRows<{
       gross: string | null;
       promotions: string | null;
@@ -49,11 +49,16 @@ export async function computeStatement(s: StatementScope, range: DayRange): Prom
       cogs: string | null;
       fees: string | null;
       units: number | null;
+      orders: number | null;
     }>(
       db,
-      sql`SELECT sum(revenue + promotions)::text AS gross, sum(promotions)::text AS promotions,
-                 sum(refunds)::text AS refunds, sum(cogs)::text AS cogs, sum(fees)::text AS fees, sum(units)::int AS units
-          FROM sales_daily WHERE tenant_id = ${tenantId} AND date BETWEEN ${range.start}::date AND ${range.end}::date
+      // Daily tenant totals; rows holding only orders count for orders, never for the sums.
+      sql`SELECT sum(revenue + promotions) FILTER (WHERE listings > 0)::text AS gross,
+                 sum(promotions) FILTER (WHERE listings > 0)::text AS promotions,
+                 sum(refunds) FILTER (WHERE listings > 0)::text AS refunds,
+                 sum(cogs) FILTER (WHERE listings > 0)::text AS cogs, sum(fees) FILTER (WHERE listings > 0)::text AS fees,
+                 sum(units) FILTER (WHERE listings > 0)::int AS units, sum(orders)::int AS orders
+          FROM sales_tenant_daily WHERE tenant_id = ${tenantId} AND date BETWEEN ${range.start}::date AND ${range.end}::date
             AND trim(currency) = ${currency}`,
     ),
     // The rollup's order fees by P&L line, posted or still estimated.
@@ -82,11 +87,6 @@ export async function computeStatement(s: StatementScope, range: DayRange): Prom
           WHERE tenant_id = ${tenantId} AND level = 'campaign' AND date BETWEEN ${range.start}::date AND ${range.end}::date
             AND trim(coalesce(currency, ${s.tenantCurrency})) = ${currency}`,
     ),
-    queryRows<{ orders: number | null }>(
-      db,
-      sql`SELECT sum(orders)::int AS orders FROM sales_hourly
-          WHERE tenant_id = ${tenantId} AND date BETWEEN ${range.start}::date AND ${range.end}::date AND trim(currency) = ${currency}`,
-    ),
   ]);
 
   const r = rollup[0] ?? {
@@ -96,6 +96,7 @@ export async function computeStatement(s: StatementScope, range: DayRange): Prom
     cogs: null,
     fees: null,
     units: null,
+    orders: null,
   };
   const fees = Object.fromEntries(FEE_LINES.map((l) => [l, '0'])) as Record<FeeLine, string>;
   let estimatedFees = '0';
@@ -146,7 +147,7 @@ export async function computeStatement(s: StatementScope, range: DayRange): Prom
     estimatedFees,
     estimatedLines,
     units: r.units ?? 0,
-    orders: orders[0]?.orders ?? 0,
+    orders: r.orders ?? 0,
     adSales: ads[0]?.sales ?? '0',
   };
 }

@@ -97,8 +97,8 @@ async function series(
     sql`SELECT to_char(date_trunc(${unit}, date)::date, 'YYYY-MM-DD') AS bucket,
                sum(revenue)::text AS revenue, sum(refunds)::text AS refunds,
                sum(revenue - refunds - fees - cogs)::text AS contribution, sum(units)::int AS units
-        FROM sales_daily WHERE tenant_id = ${tenantId} AND date BETWEEN ${range.start}::date AND ${range.end}::date
-          AND trim(currency) = ${currency}
+        FROM sales_tenant_daily WHERE tenant_id = ${tenantId} AND date BETWEEN ${range.start}::date AND ${range.end}::date
+          AND trim(currency) = ${currency} AND listings > 0
         GROUP BY 1 ORDER BY 1`,
   );
   return rows.map((r) => ({
@@ -126,14 +126,24 @@ async function breakdowns(db: Database, tenantId: string, currency: string, rang
   const cols = sql`sum(s.revenue)::text AS revenue, sum(s.refunds)::text AS refunds, sum(s.fees)::text AS fees,
                    sum(s.cogs)::text AS cogs, sum(s.units)::int AS units`;
   const [byMarketplace, byCategory, byProduct] = await Promise.all([
-    queryRows<Fin>(db, sql`SELECT s.marketplace_id AS key, ${cols} ${base} GROUP BY 1 ORDER BY 1`),
     queryRows<Fin>(
       db,
-      sql`WITH c AS (SELECT DISTINCT ON (asin) asin, category FROM products WHERE tenant_id = ${tenantId} ORDER BY asin, updated_at DESC)
-          SELECT coalesce(c.category, 'Uncategorised') AS key, ${cols}
-          FROM sales_daily s LEFT JOIN c ON c.asin = s.asin
-          WHERE s.tenant_id = ${tenantId} AND s.date BETWEEN ${range.start}::date AND ${range.end}::date AND trim(s.currency) = ${currency}
-          GROUP BY 1 ORDER BY sum(s.revenue) DESC`,
+      sql`SELECT s.marketplace_id AS key, ${cols} FROM sales_tenant_daily s WHERE s.tenant_id = ${tenantId}
+            AND s.date BETWEEN ${range.start}::date AND ${range.end}::date AND trim(s.currency) = ${currency}
+            AND s.listings > 0
+          GROUP BY 1 ORDER BY 1`,
+    ),
+    queryRows<Fin>(
+      db,
+      sql`WITH a AS (SELECT s.asin, sum(s.revenue) AS revenue, sum(s.refunds) AS refunds, sum(s.fees) AS fees,
+                            sum(s.cogs) AS cogs, sum(s.units) AS units ${base} GROUP BY 1),
+          c AS (SELECT DISTINCT ON (asin) asin, category FROM products WHERE tenant_id = ${tenantId}
+                AND asin IN (SELECT asin FROM a) ORDER BY asin, updated_at DESC)
+          SELECT coalesce(c.category, 'Uncategorised') AS key, sum(a.revenue)::text AS revenue,
+                 sum(a.refunds)::text AS refunds, sum(a.fees)::text AS fees, sum(a.cogs)::text AS cogs,
+                 sum(a.units)::int AS units
+          FROM a LEFT JOIN c ON c.asin = a.asin
+          GROUP BY 1 ORDER BY sum(a.revenue) DESC`,
     ),
     queryRows<Fin>(
       db,

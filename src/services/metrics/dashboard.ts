@@ -56,7 +56,7 @@ const ZERO_TOTALS = {
   accountCosts: '0',
 };
 
-interface DayRow {
+type DayRow = {
   date: string;
   revenue: string;
   refunds: string;
@@ -65,7 +65,7 @@ interface DayRow {
   units: number;
   profit: string;
   orders: number;
-}
+};
 
 const inRange = (date: string, r: DayRange) => date >= r.start && date <= r.end;
 const daysOf = (ranges: DayRange[], col: SQL) =>
@@ -75,24 +75,19 @@ const daysOf = (ranges: DayRange[], col: SQL) =>
   )})`;
 
 /**
- * Per-day rollup rows of both periods in one scan of sales_daily and one of sales_hourly, plus ad
+ * Per-day rollup rows of both periods from the tenant's daily totals (sales_tenant_daily), plus ad
  * and account-level cost totals per period: the period totals and the sales trend are sums of these.
  */
 async function periodData(s: Scope, ranges: DayRange[]) {
   const cur = sql`trim(currency) = ${s.currency}`;
-  const [daily, hourly, ads, account] = await Promise.all([
-    queryRows<Omit<DayRow, 'orders'>>(
+  const [days, ads, account] = await Promise.all([
+    queryRows<DayRow>(
       s.db,
       sql`SELECT to_char(date, 'YYYY-MM-DD') AS date, sum(revenue)::text AS revenue, sum(refunds)::text AS refunds,
                  sum(fees)::text AS fees, sum(cogs)::text AS cogs, sum(units)::int AS units,
-                 sum(revenue - refunds - fees - cogs)::text AS profit
-          FROM sales_daily WHERE tenant_id = ${s.tenantId} AND ${daysOf(ranges, sql`date`)} AND ${cur} ${mkt(s)}
+                 sum(revenue - refunds - fees - cogs)::text AS profit, sum(orders)::int AS orders
+          FROM sales_tenant_daily WHERE tenant_id = ${s.tenantId} AND ${daysOf(ranges, sql`date`)} AND ${cur} ${mkt(s)}
           GROUP BY date`,
-    ),
-    queryRows<{ date: string; orders: number }>(
-      s.db,
-      sql`SELECT to_char(date, 'YYYY-MM-DD') AS date, sum(orders)::int AS orders FROM sales_hourly
-          WHERE tenant_id = ${s.tenantId} AND ${daysOf(ranges, sql`date`)} AND ${cur} ${mkt(s)} GROUP BY date`,
     ),
     queryRows<{ spend: string | null; sales: string | null; clicks: number | null; orders: number | null }>(
       s.db,
@@ -131,11 +126,6 @@ async function periodData(s: Scope, ranges: DayRange[]) {
             AND ((fe.category = 'fee' AND fe.amazon_order_id IS NULL) OR fe.category IN ('shipping', 'other'))`,
     ),
   ]);
-  const orders = new Map(hourly.map((h) => [h.date, h.orders]));
-  const days: DayRow[] = daily.map((d) => ({ ...d, orders: orders.get(d.date) ?? 0 }));
-  for (const [date, n] of orders)
-    if (!days.some((d) => d.date === date))
-      days.push({ date, revenue: '0', refunds: '0', fees: '0', cogs: '0', units: 0, profit: '0', orders: n });
   const adRow = (ads[0] ?? {}) as Record<string, string | number | null>;
   const totals = ranges.map((r, i): PeriodTotals => {
     const ds = days.filter((d) => inRange(d.date, r));

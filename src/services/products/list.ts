@@ -112,6 +112,18 @@ function filters(input: ProductListInput): SQL[] {
   return where;
 }
 
+/** Computed columns of `pm` that `productColumns` reads besides the listing's own. */
+const METRIC_COLUMNS = [
+  'units30',
+  'revenue30',
+  'profit30',
+  'available',
+  'velocity',
+  'days_of_stock',
+  'margin',
+  'stock_level',
+];
+
 const and = (parts: SQL[]) => (parts.length ? sql.join(parts, sql` AND `) : sql`true`);
 
 export async function listProducts({
@@ -151,12 +163,15 @@ export async function listProducts({
         : sql`(f.sk < ${c.k}::numeric OR (f.sk = ${c.k}::numeric AND f.id < ${c.id}::uuid))`;
   }
   const offset = input.cursor ? 0 : (input.page - 1) * input.limit;
-  const aggregates = sql`count(*) OVER ()::int AS agg_total,
-    (sum(pm.available * pm.price) FILTER (WHERE trim(pm.currency) = ${currency}) OVER ())::text AS agg_value,
-    round(avg(pm.margin) OVER (), 2)::text AS agg_margin,
-    (count(*) FILTER (WHERE pm.stock_level IN ('critical', 'low')) OVER ())::int AS agg_low`;
+  const aggregates = sql`count(*)::int AS agg_total,
+    (sum(f.available * f.price) FILTER (WHERE trim(f.currency) = ${currency}))::text AS agg_value,
+    round(avg(f.margin), 2)::text AS agg_margin,
+    (count(*) FILTER (WHERE f.stock_level IN ('critical', 'low')))::int AS agg_low`;
 
-  // One pass: the window aggregates cover every filtered row before the page is cut.
+  // One pass: the aggregates cover every filtered row before the page is cut. Only the metrics
+  // and the sort key are materialised and sorted; the page's rows then fetch the listing's own
+  // columns by id.
+  const metrics = (alias: string) => sql.raw(METRIC_COLUMNS.map((c) => `${alias}.${c}`).join(', '));
   let rows = await queryRows<
     ProductRow & {
       sort_key: string;
@@ -167,9 +182,16 @@ export async function listProducts({
     }
   >(
     db,
-    sql`WITH ${cte}, f AS (SELECT ${productColumns}, ${key} AS sk, ${aggregates} FROM pm WHERE ${and(where)})
-        SELECT f.*, f.sk::text AS sort_key FROM f WHERE ${cursorWhere}
-        ORDER BY f.sk ${dir}, f.id ${dir} LIMIT ${input.limit + 1} OFFSET ${offset}`,
+    sql`WITH ${cte},
+        f AS MATERIALIZED (SELECT pm.id, ${metrics('pm')}, pm.price, pm.currency, ${key} AS sk FROM pm WHERE ${and(where)}),
+        agg AS (SELECT ${aggregates} FROM f),
+        page AS (SELECT f.id, f.sk, agg.*, ${metrics('f')} FROM f CROSS JOIN agg
+                 WHERE ${cursorWhere} ORDER BY f.sk ${dir}, f.id ${dir} LIMIT ${input.limit + 1} OFFSET ${offset})
+        SELECT ${productColumns}, pm.sk::text AS sort_key, pm.agg_total, pm.agg_value, pm.agg_margin, pm.agg_low
+        FROM (SELECT p.*, page.sk, page.agg_total, page.agg_value, page.agg_margin, page.agg_low,
+                     ${metrics('page')}
+              FROM page JOIN products p ON p.tenant_id = ${tenantId} AND p.id = page.id) pm
+        ORDER BY pm.sk ${dir}, pm.id ${dir}`,
   );
   let agg = rows[0]
     ? {

@@ -5,7 +5,10 @@ import { addDays } from '../../lib/dates';
 export const WINDOW_DAYS = 30;
 
 /**
- * Per-listing 30-day metrics and stock band, as a CTE body named by the caller.
+ * Per-listing 30-day metrics and stock band, as a CTE body named by the caller. While the last
+ * rollup refresh ran today (tenant-local), window sales and the settled in-stock days come from
+ * product_window_metrics and only yesterday's and today's snapshots are read; once the day has
+ * turned they are summed from sales_daily and inventory_history here.
  *
  * velocity     = units sold in the window / days in stock in the window (days whose inventory
  *                snapshot shows fulfillable > 0; the whole window when no snapshot exists), so a
@@ -19,17 +22,30 @@ export const WINDOW_DAYS = 30;
  */
 export function productMetricsCte(tenantId: string, today: string): SQL {
   const start = addDays(today, -(WINDOW_DAYS - 1));
+  const yesterday = addDays(today, -1);
   return sql`
+    fresh AS (
+      SELECT EXISTS (SELECT 1 FROM sales_window_state WHERE tenant_id = ${tenantId}
+                     AND as_of = ${today}::date AND window_days = ${WINDOW_DAYS}) AS ok
+    ),
+    w AS (SELECT * FROM product_window_metrics WHERE tenant_id = ${tenantId} AND (SELECT ok FROM fresh)),
     s AS (
-      SELECT asin, marketplace_id, sum(units) AS units, sum(revenue) AS revenue,
-             sum(revenue - refunds - fees - cogs) AS profit
+      SELECT asin, marketplace_id, units, revenue, profit FROM w WHERE units IS NOT NULL
+      UNION ALL
+      SELECT asin, marketplace_id, sum(units), sum(revenue), sum(revenue - refunds - fees - cogs)
       FROM sales_daily WHERE tenant_id = ${tenantId} AND date BETWEEN ${start}::date AND ${today}::date
+        AND NOT (SELECT ok FROM fresh)
       GROUP BY 1, 2
     ),
     h AS (
-      SELECT asin, marketplace_id, count(*) FILTER (WHERE fulfillable > 0) AS in_stock_days, count(*) AS snapshot_days
-      FROM inventory_history WHERE tenant_id = ${tenantId} AND date BETWEEN ${start}::date AND ${today}::date
-      GROUP BY 1, 2
+      SELECT asin, marketplace_id, sum(n) AS in_stock_days FROM (
+        SELECT asin, marketplace_id, in_stock_days AS n FROM w
+        UNION ALL
+        SELECT asin, marketplace_id, count(*) FILTER (WHERE fulfillable > 0)
+        FROM inventory_history WHERE tenant_id = ${tenantId} AND date <= ${today}::date
+          AND date >= CASE WHEN (SELECT ok FROM fresh) THEN ${yesterday}::date ELSE ${start}::date END
+        GROUP BY 1, 2
+      ) x GROUP BY 1, 2
     ),
     base AS (
       SELECT p.*, coalesce(s.units, 0) AS units30, coalesce(s.revenue, 0) AS revenue30,

@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/client';
 import { feeLineOf } from '../finance/fee-types';
+import { WINDOW_DAYS } from '../products/metrics-sql';
 
 export interface RollupRange {
   from: Date;
@@ -53,7 +54,13 @@ export async function refreshSalesRollups(
       last: days[days.length - 1]!,
     };
 
-    for (const table of ['sales_daily', 'sales_fees_daily', 'sales_hourly', 'sales_geo_daily']) {
+    for (const table of [
+      'sales_daily',
+      'sales_fees_daily',
+      'sales_hourly',
+      'sales_geo_daily',
+      'sales_tenant_daily',
+    ]) {
       await tx.execute(
         sql`DELETE FROM ${sql.identifier(table)} WHERE tenant_id = ${tenantId} AND date IN ${ctx.days}`,
       );
@@ -62,6 +69,8 @@ export async function refreshSalesRollups(
     await tx.execute(insertFees(ctx));
     await tx.execute(insertHourly(ctx));
     await tx.execute(insertGeo(ctx));
+    await tx.execute(insertTenantDaily(ctx));
+    await refreshProductWindow(tx, tenantId, tz);
     return { days };
   });
 }
@@ -197,4 +206,60 @@ function insertGeo(c: Ctx): SQL {
     GROUP BY 1, 2, 3, 4, 5
     ON CONFLICT (tenant_id, marketplace_id, date, country_code, state_code) DO UPDATE SET
       orders = EXCLUDED.orders, revenue = EXCLUDED.revenue, currency = EXCLUDED.currency, updated_at = now()`;
+}
+
+/** Per-day tenant totals of the refreshed days, from the rows just written. */
+function insertTenantDaily(c: Ctx): SQL {
+  return sql`
+    WITH d AS (
+      SELECT marketplace_id, date, currency, sum(units)::int AS units, sum(revenue) AS revenue,
+             sum(refunds) AS refunds, sum(fees) AS fees, sum(cogs) AS cogs, sum(promotions) AS promotions,
+             count(*)::int AS listings
+      FROM sales_daily WHERE tenant_id = ${c.tenantId} AND date IN ${c.days} GROUP BY 1, 2, 3
+    ),
+    h AS (
+      SELECT marketplace_id, date, currency, sum(orders)::int AS orders
+      FROM sales_hourly WHERE tenant_id = ${c.tenantId} AND date IN ${c.days} GROUP BY 1, 2, 3
+    )
+    INSERT INTO sales_tenant_daily (tenant_id, marketplace_id, date, currency, units, orders, revenue, refunds, fees, cogs, promotions, listings, updated_at)
+    SELECT ${c.tenantId}::uuid, coalesce(d.marketplace_id, h.marketplace_id), coalesce(d.date, h.date),
+           coalesce(d.currency, h.currency), coalesce(d.units, 0), coalesce(h.orders, 0), coalesce(d.revenue, 0),
+           coalesce(d.refunds, 0), coalesce(d.fees, 0), coalesce(d.cogs, 0), coalesce(d.promotions, 0), coalesce(d.listings, 0), now()
+    FROM d FULL JOIN h ON h.marketplace_id = d.marketplace_id AND h.date = d.date AND h.currency = d.currency
+    ON CONFLICT (tenant_id, date, marketplace_id, currency) DO UPDATE SET
+      units = EXCLUDED.units, orders = EXCLUDED.orders, revenue = EXCLUDED.revenue, refunds = EXCLUDED.refunds,
+      fees = EXCLUDED.fees, cogs = EXCLUDED.cogs, promotions = EXCLUDED.promotions, listings = EXCLUDED.listings,
+      updated_at = now()`;
+}
+
+/**
+ * Recomputes the tenant's trailing-window metrics per listing as of today (tenant-local, at the
+ * transaction's start), whatever days were refreshed: the window moves with the calendar. Days in
+ * stock stop before yesterday (see product_window_metrics).
+ */
+async function refreshProductWindow(db: Database, tenantId: string, tz: string): Promise<void> {
+  const today = sql`(now() AT TIME ZONE ${tz})::date`;
+  const start = sql`${today} - ${WINDOW_DAYS - 1}::int`;
+  // Written first: its row lock makes concurrent refreshes of one tenant take turns here.
+  await db.execute(sql`
+    INSERT INTO sales_window_state (tenant_id, as_of, window_days, updated_at)
+    VALUES (${tenantId}, ${today}, ${WINDOW_DAYS}, now())
+    ON CONFLICT (tenant_id) DO UPDATE SET as_of = EXCLUDED.as_of, window_days = EXCLUDED.window_days, updated_at = now()`);
+  await db.execute(sql`DELETE FROM product_window_metrics WHERE tenant_id = ${tenantId}`);
+  await db.execute(sql`
+    WITH s AS (
+      SELECT marketplace_id, asin, sum(units) AS units, sum(revenue) AS revenue,
+             sum(revenue - refunds - fees - cogs) AS profit
+      FROM sales_daily WHERE tenant_id = ${tenantId} AND date BETWEEN ${start} AND ${today}
+      GROUP BY 1, 2
+    ),
+    h AS (
+      SELECT marketplace_id, asin, count(*) FILTER (WHERE fulfillable > 0) AS in_stock_days
+      FROM inventory_history WHERE tenant_id = ${tenantId} AND date BETWEEN ${start} AND ${today} - 2
+      GROUP BY 1, 2
+    )
+    INSERT INTO product_window_metrics (tenant_id, marketplace_id, asin, units, revenue, profit, in_stock_days)
+    SELECT ${tenantId}::uuid, coalesce(s.marketplace_id, h.marketplace_id), coalesce(s.asin, h.asin),
+           s.units, s.revenue, s.profit, coalesce(h.in_stock_days, 0)
+    FROM s FULL JOIN h ON h.marketplace_id = s.marketplace_id AND h.asin = s.asin`);
 }
