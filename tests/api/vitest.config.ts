@@ -23,6 +23,8 @@ export default defineConfig({
             MIGRATION_COUNT: inject('migrationCount'),
             // Client rate limits ×100 so suites making many requests never trip them by accident.
             RATE_LIMIT_MULTIPLIER: '100',
+            // Request logs at info level drown the test report; warnings and errors still print.
+            LOG_LEVEL: 'warn',
             SPAPI_BASE_URL: sandboxUrl,
             LWA_BASE_URL: sandboxUrl,
             ADS_BASE_URL: sandboxUrl,
