@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client';
 import { createJobs } from '../../src/services/sync/jobs';
-import { testDb } from './harness';
+import { api, testDb } from './harness';
 import { connectTenant, control, settle, US } from './sync-helpers';
 
 interface TruthOrder {
@@ -183,6 +183,37 @@ describe('orders sync against the sandbox', () => {
       sql`SELECT coalesce(sum(i.quantity), 0)::int AS units FROM order_items i JOIN orders o ON o.tenant_id = i.tenant_id AND o.amazon_order_id = i.amazon_order_id WHERE o.tenant_id = ${tenant.id} AND o.order_status <> 'Canceled'`,
     );
     expect(Number(rollup[0]!.units)).toBe(Number(direct[0]!.units));
+  });
+
+  it('after a sandbox sync the orders view and the dashboard count exactly the sandbox orders', async () => {
+    const { tenant, sellerId, jobs } = await connectTenant();
+    await settle(tenant.id, jobs.find((j) => j.type === 'orders')!.jobId);
+    // Settled days only (statuses no longer move), in the tenant's zone (UTC).
+    const day = (offset: number) => new Date(Date.now() - offset * 86_400_000).toISOString().slice(0, 10);
+    const [startDate, endDate] = [day(30), day(5)];
+    const inRange = (await truthOrders(sellerId, 31)).filter((t) => {
+      const d = t.createdTime.slice(0, 10);
+      return d >= startDate && d <= endDate;
+    });
+    expect(inRange.length).toBeGreaterThan(5);
+
+    const list = await api(`/api/orders?startDate=${startDate}&endDate=${endDate}&limit=100`, {
+      as: tenant.owner,
+    });
+    expect(list.status).toBe(200);
+    const listed = (await list.json()) as { summary: { totalOrders: number; totalUnits: number } };
+    expect(listed.summary.totalOrders).toBe(inRange.length);
+
+    const dash = await api(`/api/metrics/dashboard?startDate=${startDate}&endDate=${endDate}`, {
+      as: tenant.owner,
+    });
+    expect(dash.status).toBe(200);
+    const dashboard = (await dash.json()) as { period: { current: { orders: number; units: number } } };
+    const sold = inRange.filter((t) => t.status !== 'Canceled');
+    expect(dashboard.period.current.orders).toBe(sold.length);
+    expect(dashboard.period.current.units).toBe(
+      sold.reduce((n, t) => n + t.items.reduce((m, i) => m + i.quantity, 0), 0),
+    );
   });
 
   it('uses one LWA refresh for every call of the seller', async () => {
