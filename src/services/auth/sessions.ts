@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, type SQL } from 'drizzle-orm';
 import { refreshTokens, tenants, users } from '../../db/schema';
 import { ForbiddenError, UnauthorizedError } from '../../lib/errors';
 import { ACCESS_TOKEN_TTL_SECONDS, type JwtConfig, signAccessToken } from '../../lib/jwt';
@@ -53,31 +53,21 @@ export async function issueSession(
   return { accessToken, refreshToken: token, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
 }
 
-export async function revokeFamily(db: Db, tenantId: string, familyId: string): Promise<void> {
+/** Revokes the still-live refresh tokens of the tenant that match `which`. */
+async function revokeWhere(db: Db, tenantId: string, which: SQL): Promise<void> {
   await db
     .update(refreshTokens)
     .set({ revokedAt: new Date() })
-    .where(
-      and(
-        eq(refreshTokens.tenantId, tenantId),
-        eq(refreshTokens.familyId, familyId),
-        isNull(refreshTokens.revokedAt),
-      ),
-    );
+    .where(and(eq(refreshTokens.tenantId, tenantId), which, isNull(refreshTokens.revokedAt)));
+}
+
+export function revokeFamily(db: Db, tenantId: string, familyId: string): Promise<void> {
+  return revokeWhere(db, tenantId, eq(refreshTokens.familyId, familyId));
 }
 
 /** Password change, deactivation: every session of the user ends. */
-export async function revokeAllForUser(db: Db, tenantId: string, userId: string): Promise<void> {
-  await db
-    .update(refreshTokens)
-    .set({ revokedAt: new Date() })
-    .where(
-      and(
-        eq(refreshTokens.tenantId, tenantId),
-        eq(refreshTokens.userId, userId),
-        isNull(refreshTokens.revokedAt),
-      ),
-    );
+export function revokeAllForUser(db: Db, tenantId: string, userId: string): Promise<void> {
+  return revokeWhere(db, tenantId, eq(refreshTokens.userId, userId));
 }
 
 /**
