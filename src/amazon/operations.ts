@@ -1,6 +1,6 @@
 /**
  * SP-API operations we call, with Amazon's default rate (requests/s) and burst from each model's
- * usage plan (../shared/amazon-models/README.md). The limiter starts from these and adapts to the
+ * usage plan (workers/amazon-sandbox/models/README.md). The limiter starts from these and adapts to the
  * x-amzn-RateLimit-Limit header Amazon sends for the seller + application pair.
  */
 export const SP_OPERATIONS = {

@@ -1,4 +1,4 @@
-// The parts of Amazon's SP-API response models the syncs read (see ../shared/amazon-models/sp-api).
+// The parts of Amazon's SP-API response models the syncs read (see workers/amazon-sandbox/models/sp-api).
 
 export interface Money2026 {
   amount: string;

@@ -1,23 +1,23 @@
 import { type Schema, Validator } from '@cfworker/json-schema';
-import ads from '../../../shared/amazon-models/ads-api/postman-extract-sp-v3-reporting-v3.json';
-import catalog from '../../../shared/amazon-models/sp-api/catalogItems_2022-04-01.json';
-import fbaInventory from '../../../shared/amazon-models/sp-api/fbaInventory.json';
-import finances2024 from '../../../shared/amazon-models/sp-api/finances_2024-06-19.json';
-import financesV0 from '../../../shared/amazon-models/sp-api/financesV0.json';
-import listings from '../../../shared/amazon-models/sp-api/listingsItems_2021-08-01.json';
-import anyOfferChanged from '../../../shared/amazon-models/sp-api/notifications/AnyOfferChangedNotification.json';
-import fbaInventoryChange from '../../../shared/amazon-models/sp-api/notifications/FBAInventoryAvailabilityChangeNotification.json';
-import orderChange from '../../../shared/amazon-models/sp-api/notifications/OrderChangeNotification.json';
-import reportFinished from '../../../shared/amazon-models/sp-api/notifications/ReportProcessingFinishedNotification.json';
-import notifications from '../../../shared/amazon-models/sp-api/notifications.json';
-import orders2026 from '../../../shared/amazon-models/sp-api/orders_2026-01-01.json';
-import ordersV0 from '../../../shared/amazon-models/sp-api/ordersV0.json';
-import pricing2022 from '../../../shared/amazon-models/sp-api/productPricing_2022-05-01.json';
-import pricingV0 from '../../../shared/amazon-models/sp-api/productPricingV0.json';
-import reports from '../../../shared/amazon-models/sp-api/reports_2021-06-30.json';
-import sellers from '../../../shared/amazon-models/sp-api/sellers.json';
+import ads from '../../workers/amazon-sandbox/models/ads-api/postman-extract-sp-v3-reporting-v3.json';
+import catalog from '../../workers/amazon-sandbox/models/sp-api/catalogItems_2022-04-01.json';
+import fbaInventory from '../../workers/amazon-sandbox/models/sp-api/fbaInventory.json';
+import finances2024 from '../../workers/amazon-sandbox/models/sp-api/finances_2024-06-19.json';
+import financesV0 from '../../workers/amazon-sandbox/models/sp-api/financesV0.json';
+import listings from '../../workers/amazon-sandbox/models/sp-api/listingsItems_2021-08-01.json';
+import anyOfferChanged from '../../workers/amazon-sandbox/models/sp-api/notifications/AnyOfferChangedNotification.json';
+import fbaInventoryChange from '../../workers/amazon-sandbox/models/sp-api/notifications/FBAInventoryAvailabilityChangeNotification.json';
+import orderChange from '../../workers/amazon-sandbox/models/sp-api/notifications/OrderChangeNotification.json';
+import reportFinished from '../../workers/amazon-sandbox/models/sp-api/notifications/ReportProcessingFinishedNotification.json';
+import notifications from '../../workers/amazon-sandbox/models/sp-api/notifications.json';
+import orders2026 from '../../workers/amazon-sandbox/models/sp-api/orders_2026-01-01.json';
+import ordersV0 from '../../workers/amazon-sandbox/models/sp-api/ordersV0.json';
+import pricing2022 from '../../workers/amazon-sandbox/models/sp-api/productPricing_2022-05-01.json';
+import pricingV0 from '../../workers/amazon-sandbox/models/sp-api/productPricingV0.json';
+import reports from '../../workers/amazon-sandbox/models/sp-api/reports_2021-06-30.json';
+import sellers from '../../workers/amazon-sandbox/models/sp-api/sellers.json';
 
-/** The official models, read straight from ../shared (CI keeps a read-only copy there). */
+/** The official models, copied into workers/amazon-sandbox/models (source and commit in its README). */
 export interface SwaggerModel {
   paths: Record<string, Record<string, SwaggerOperation>>;
   definitions: Record<string, unknown>;

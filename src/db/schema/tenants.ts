@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, char, check, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const TENANT_PLANS = ['STARTER', 'PRO', 'ENTERPRISE'] as const;
+export type TenantPlan = (typeof TENANT_PLANS)[number];
 export const TENANT_STATUSES = ['active', 'suspended'] as const;
 
 /** Free-form tenant preferences; validated with zod at the edge. */
