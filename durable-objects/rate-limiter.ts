@@ -1,36 +1,15 @@
 import { DurableObject } from 'cloudflare:workers';
 import { isSpOperation, SP_OPERATIONS } from '../src/amazon/operations';
+import type {
+  AcquireRequest,
+  AcquireResult,
+  BucketState,
+  OperationAcquire,
+  OperationObservation,
+  OperationState,
+  Priority,
+} from '../src/amazon/quota';
 import { type AccessTokenRequest, type AccessTokenResult, TokenCache } from '../src/amazon/token-cache';
-
-export type Priority = 'high' | 'normal' | 'low';
-
-export interface AcquireRequest {
-  /** Bucket name inside this object, e.g. an SP-API operation or a client rate-limit rule. */
-  bucket: string;
-  /** Tokens added per second. */
-  rate: number;
-  /** Bucket size. */
-  burst: number;
-  cost?: number;
-}
-
-export interface AcquireResult {
-  granted: boolean;
-  /** Milliseconds to wait before the tokens will be there (0 when granted). */
-  waitMs: number;
-  remaining: number;
-  limit: number;
-  /** Milliseconds until the bucket is full again. */
-  resetMs: number;
-}
-
-export interface BucketState {
-  bucket: string;
-  tokens: number;
-  rate: number;
-  burst: number;
-  updatedAt: number;
-}
 
 interface BucketRow extends Record<string, SqlStorageValue> {
   bucket: string;
@@ -43,34 +22,6 @@ interface BucketRow extends Record<string, SqlStorageValue> {
 const RANK: Record<Priority, number> = { high: 2, normal: 1, low: 0 };
 /** Seconds added to every SP-API token period (see `limits`). */
 const LATENCY_ALLOWANCE_S = 0.1;
-
-export interface OperationAcquire {
-  operation: string;
-  priority?: Priority;
-  cost?: number;
-}
-
-export interface OperationObservation {
-  operation: string;
-  status: number;
-  /** x-amzn-RateLimit-Limit as received (requests per second). */
-  rateLimit?: string | null;
-}
-
-export interface OperationState {
-  operation: string;
-  tokens: number;
-  rate: number;
-  burst: number;
-  /** Rate learned from x-amzn-RateLimit-Limit, when it differs from the documented default. */
-  learnedRate: number | null;
-  calls: number;
-  throttled: number;
-  serverErrors: number;
-  lastStatus: number | null;
-  lastCallAt: string | null;
-  last429At: string | null;
-}
 
 interface StatsRow extends Record<string, SqlStorageValue> {
   operation: string;

@@ -4,11 +4,11 @@ import { HTTPException } from 'hono/http-exception';
 import type { AppContext } from './context';
 import { AppError, type ErrorCode, errorEnvelope } from './lib/errors';
 import { methodNotAllowed } from './lib/method-not-allowed';
-import { createRouter } from './lib/router';
 import { requestContext } from './middleware/request-context';
 import { mountResourceRoutes } from './routes';
 import { docsRoutes } from './routes/docs';
 import { healthRoutes } from './routes/health';
+import { createRouter } from './routes/router';
 
 const HTTP_STATUS_CODES: Record<number, ErrorCode> = {
   400: 'BAD_REQUEST',

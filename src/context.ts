@@ -1,6 +1,7 @@
 import type { Database } from './db/client';
 import type { AppEnv } from './env';
 import type { Logger } from './lib/logger';
+import type { RequestContext } from './services/context';
 
 /** The verified caller, set by the authentication middleware. Tenant always comes from here. */
 export interface AuthContext {
@@ -18,6 +19,8 @@ export interface AppVariables {
   logger: Logger;
   db: Database;
   auth: AuthContext;
+  /** The service context of an authenticated request (see services/context.ts). */
+  ctx: RequestContext;
 }
 
 export interface AppContext {

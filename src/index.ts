@@ -1,9 +1,9 @@
-import type { QueueMessage } from '../workers/messages';
 import { handleQueue } from '../workers/queue-router';
 import { handleScheduled } from '../workers/scheduler';
 import { createApp } from './app';
 import { type AppEnv, assertValidEnv, ConfigError } from './env';
 import { errorEnvelope } from './lib/errors';
+import type { QueueMessage } from './messages';
 
 export { RateLimiter } from '../durable-objects/rate-limiter';
 export { TenantHub } from '../durable-objects/tenant-hub';

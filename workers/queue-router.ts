@@ -1,6 +1,6 @@
 import type { AppEnv } from '../src/env';
 import { createLogger } from '../src/lib/logger';
-import type { QueueMessage, SyncMessage } from './messages';
+import type { QueueMessage, SyncMessage } from '../src/messages';
 import { consumeSyncBatch, consumeSyncDeadLetters } from './sync-consumer';
 
 /**

@@ -1,9 +1,9 @@
 import { createDb } from '../src/db/client';
 import type { AppEnv } from '../src/env';
 import { createLogger } from '../src/lib/logger';
+import type { SyncMessage } from '../src/messages';
 import { failOpenJob } from '../src/services/sync/jobs';
 import { type RunOptions, runSyncJob } from '../src/services/sync/run-job';
-import type { SyncMessage } from './messages';
 
 /** wrangler.toml max_retries is 5: the sixth delivery is the last before the dead-letter queue. */
 export const MAX_ATTEMPTS = 6;

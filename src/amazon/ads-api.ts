@@ -1,4 +1,3 @@
-import type { Priority } from '../../durable-objects/rate-limiter';
 import { AmazonError, ReportError } from './errors';
 import {
   type AccessTokenSource,
@@ -9,6 +8,7 @@ import {
   type RetryPolicy,
   sleep,
 } from './http';
+import type { Priority } from './quota';
 import type { PollPolicy } from './reports';
 
 export interface AdsProfile {

@@ -1,5 +1,5 @@
-import type { Priority } from '../../durable-objects/rate-limiter';
 import { AmazonError, describeAmazonBody, QuotaWaitError } from './errors';
+import type { Priority } from './quota';
 
 /** Hands out LWA access tokens; `force` drops a cached one Amazon refused. Throws AmazonError. */
 export interface AccessTokenSource {

@@ -1,4 +1,3 @@
-import type { Priority } from '../../durable-objects/rate-limiter';
 import { AmazonError } from './errors';
 import {
   type AccessTokenSource,
@@ -10,6 +9,7 @@ import {
   type RetryPolicy,
 } from './http';
 import type { SpOperation } from './operations';
+import type { Priority } from './quota';
 import type * as T from './sp-types';
 
 export interface SpApiConfig {

@@ -8,6 +8,8 @@ import * as schema from './schema';
 
 export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+/** A client or an open transaction: helpers that only read and write work with both. */
+export type Db = Database | Parameters<Parameters<Database['transaction']>[0]>[0];
 
 export interface DbHandle {
   db: Database;

@@ -31,3 +31,33 @@ export const BoolQuery = z.enum(['true', 'false']).transform((v) => v === 'true'
 
 /** Loose object for nested report sections documented in the route description. */
 export const Section = z.record(z.string(), z.unknown());
+
+/**
+ * A query list of enum values, given repeated (`a=x&a=y`), as `a[]=`, or comma separated (`a=x,y`).
+ */
+export function enumList<const T extends readonly [string, ...string[]]>(values: T) {
+  return z
+    .preprocess(
+      (v) =>
+        v === undefined
+          ? undefined
+          : (Array.isArray(v) ? v : [v]).flatMap((s) => String(s).split(',')).filter(Boolean),
+      z.array(z.enum(values)).max(values.length),
+    )
+    .optional();
+}
+
+/** `content` of a JSON request or response in a route declaration. */
+export const jsonContent = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
+
+/** A required JSON request body. */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  required: true,
+  content: jsonContent(schema),
+});
+
+/** A JSON response with its description. */
+export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: jsonContent(schema),
+});

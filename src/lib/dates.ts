@@ -81,3 +81,9 @@ export function comparisonRange(range: DayRange, kind: 'previous_period' | 'prev
   const length = daysBetween(range.start, range.end);
   return { start: addDays(range.start, -length), end: addDays(range.start, -1) };
 }
+
+/** A timestamp as ISO 8601, whether the driver gave a Date or a string; null stays null. */
+export function toIso(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  return (v instanceof Date ? v : new Date(v as string)).toISOString();
+}

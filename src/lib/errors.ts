@@ -111,3 +111,18 @@ export function errorEnvelope(
 ): ErrorEnvelope {
   return { error: { code, message, ...(details === undefined ? {} : { details }), requestId } };
 }
+
+interface ZodLikeIssue {
+  path: PropertyKey[];
+  message: string;
+  code: string;
+}
+
+/** Field-level details for the error envelope: `[{ field: 'body.email', message, code }]`. */
+export function issuesToDetails(issues: readonly ZodLikeIssue[], target?: string) {
+  return issues.map((issue) => ({
+    field: [target, ...issue.path.map(String)].filter(Boolean).join('.') || '(root)',
+    message: issue.message,
+    code: issue.code,
+  }));
+}

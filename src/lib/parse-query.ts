@@ -1,6 +1,5 @@
 import type { z } from '@hono/zod-openapi';
-import { ValidationError } from './errors';
-import { issuesToDetails } from './router';
+import { issuesToDetails, ValidationError } from './errors';
 
 /** Validates a re-shaped query the same way the route hook does (400 envelope on failure). */
 export function parseQuery<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {

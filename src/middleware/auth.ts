@@ -20,7 +20,8 @@ function issuedBefore(claims: AccessClaims, changedAt: Date): boolean {
 
 /**
  * Verifies the bearer access token, then re-reads the user and tenant so a deactivated user or a
- * suspended tenant is refused at once (not when the token expires). Sets `c.var.auth`.
+ * suspended tenant is refused at once (not when the token expires). Sets `c.var.ctx`, the service
+ * context every handler passes on, in the same round trip.
  */
 export const authenticate = createMiddleware<AppContext>(async (c, next) => {
   const header = c.req.header('authorization');
@@ -39,6 +40,8 @@ export const authenticate = createMiddleware<AppContext>(async (c, next) => {
       passwordChangedAt: users.passwordChangedAt,
       tenantStatus: tenants.status,
       plan: tenants.plan,
+      timezone: tenants.timezone,
+      currency: tenants.currency,
       dataVersion: tenants.dataVersion,
     })
     .from(users)
@@ -55,13 +58,29 @@ export const authenticate = createMiddleware<AppContext>(async (c, next) => {
 
   // Role from the database, not the token: a demotion takes effect immediately.
   const role = row.role as Role;
+  const permissions = ROLE_PERMISSIONS[role];
   c.set('auth', {
     userId: row.userId,
     tenantId: row.tenantId,
     role,
-    permissions: ROLE_PERMISSIONS[role],
+    permissions,
     plan: row.plan,
     dataVersion: row.dataVersion,
+  });
+  c.set('ctx', {
+    db: c.var.db,
+    logger: c.var.logger,
+    env: c.env,
+    requestId: c.var.requestId,
+    actor: { userId: row.userId, role, permissions },
+    tenant: {
+      id: row.tenantId,
+      plan: row.plan,
+      timezone: row.timezone,
+      // char(3): trimmed here once rather than in every view.
+      currency: row.currency.trim(),
+      dataVersion: row.dataVersion,
+    },
   });
   await next();
 });

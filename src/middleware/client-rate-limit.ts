@@ -1,7 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import type { AcquireResult } from '../../durable-objects/rate-limiter';
+import type { AcquireResult } from '../amazon/quota';
 import type { AppContext } from '../context';
+import { RateLimitError } from '../lib/errors';
 import {
   AUTH_IP_LIMIT,
   apiLimitFor,
@@ -10,8 +11,7 @@ import {
   type RateRule,
   scaled,
   syncLimitFor,
-} from '../lib/client-rate-limits';
-import { RateLimitError } from '../lib/errors';
+} from './client-rate-limits';
 
 /**
  * Client rate limits backed by the RateLimiter Durable Object: one object per user, IP or tenant,

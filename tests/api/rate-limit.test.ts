@@ -2,11 +2,15 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import { z } from '@hono/zod-openapi';
 import { describe, expect, it } from 'vitest';
-import { API_LIMITS_PER_PLAN, AUTH_IP_LIMIT, SYNC_LIMITS_PER_PLAN } from '../../src/lib/client-rate-limits';
-import { protectedRoute } from '../../src/lib/protected-route';
-import { createRouter } from '../../src/lib/router';
 import { syncRateLimit } from '../../src/middleware/client-rate-limit';
+import {
+  API_LIMITS_PER_PLAN,
+  AUTH_IP_LIMIT,
+  SYNC_LIMITS_PER_PLAN,
+} from '../../src/middleware/client-rate-limits';
 import { requestContext } from '../../src/middleware/request-context';
+import { protectedRoute } from '../../src/routes/protected-route';
+import { createRouter } from '../../src/routes/router';
 import { api, createTenant, registerAccount, type TestUser, uniqueIp } from './harness';
 
 // tests/api/vitest.config.ts runs the Worker with RATE_LIMIT_MULTIPLIER=100.

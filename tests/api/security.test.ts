@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { tenants, users } from '../../src/db/schema';
 import { type Permission, ROLE_PERMISSIONS, ROLES, type Role } from '../../src/db/schema/roles';
-import { createRouter } from '../../src/lib/router';
+import { createRouter } from '../../src/routes/router';
 import { api, createTenant, type TestTenant, type TestUser, testDb, tokenFor } from './harness';
 import { type FixtureRequest, PUBLIC_ROUTES, SECURITY_FIXTURES } from './security-fixtures';
 

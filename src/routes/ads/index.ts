@@ -9,10 +9,10 @@ import {
   Section,
 } from '../../lib/api-schemas';
 import { isoDate } from '../../lib/dates';
-import { protectedRoute } from '../../lib/protected-route';
-import { createRouter } from '../../lib/router';
 import { CAMPAIGN_SORTS, listCampaigns } from '../../services/ads/campaigns';
 import { adPerformance } from '../../services/ads/performance';
+import { protectedRoute } from '../protected-route';
+import { createRouter } from '../router';
 
 const campaigns = protectedRoute({
   method: 'get',

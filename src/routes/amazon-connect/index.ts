@@ -1,10 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import { AMAZON_REGIONS } from '../../db/schema/amazon';
-import { protectedRoute } from '../../lib/protected-route';
-import { createRouter } from '../../lib/router';
 import { connectAds, listProfiles, selectProfiles } from '../../services/amazon-connect/ads';
 import { connectAmazon, connectionStatus, disconnectAmazon } from '../../services/amazon-connect/connect';
 import { consentUrl } from '../../services/amazon-connect/consent';
+import { protectedRoute } from '../protected-route';
+import { createRouter } from '../router';
 
 const tags = ['Amazon connection'];
 const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });

@@ -1,8 +1,8 @@
-import { createRouter } from '../../lib/router';
 import { acceptInvite, changePassword, getMe } from '../../services/auth/account';
 import { login } from '../../services/auth/login';
 import { register } from '../../services/auth/register';
 import { revokeSessionOf, rotateRefreshToken } from '../../services/auth/sessions';
+import { createRouter } from '../router';
 import { authServices, clientMeta } from './meta';
 import { changePasswordRoute, logoutRoute, meRoute } from './protected';
 import { acceptInviteRoute, loginRoute, refreshRoute, registerRoute } from './public';

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { ROLES } from '../../db/schema/roles';
-import { protectedRoute } from '../../lib/protected-route';
+import { protectedRoute } from '../protected-route';
 import { AuthTenant, jsonBody, OpaqueToken, PasswordPolicy, TokensSchema } from './schemas';
 
 const tags = ['Auth'];

@@ -1,8 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { ROLES } from '../../db/schema/roles';
 import { TENANT_PLANS } from '../../db/schema/tenants';
-import { ErrorResponse } from '../../lib/protected-route';
 import { OPAQUE_TOKEN_PATTERN } from '../../lib/tokens';
+import { ErrorResponse } from '../protected-route';
 
 /** PRD §5.4: at least 8 characters with an upper-case letter, a lower-case letter, a digit and a special character. */
 export const PasswordPolicy = z

@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppContext } from '../../context';
-import { createRouter } from '../../lib/router';
+import { createRouter } from '../router';
 
 const DOCS_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>SellerPulse API</title>

@@ -2,12 +2,12 @@ import { z } from '@hono/zod-openapi';
 import { FINANCE_CATEGORIES } from '../../db/schema/finance';
 import { CurrencyQuery, LimitQuery, PageQuery, PaginationSchema, Section } from '../../lib/api-schemas';
 import { isoDate } from '../../lib/dates';
-import { protectedRoute } from '../../lib/protected-route';
-import { createRouter } from '../../lib/router';
 import { FINANCE_PERIODS } from '../../services/finance/periods';
 import { profitAndLoss } from '../../services/finance/pnl';
 import { financeSummary } from '../../services/finance/summary';
 import { listTransactions } from '../../services/finance/transactions';
+import { protectedRoute } from '../protected-route';
+import { createRouter } from '../router';
 
 const ok = (name: string, description: string, shape: Record<string, z.ZodType>) => ({
   200: {

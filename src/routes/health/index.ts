@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { createRouter } from '../../lib/router';
 import { checkHealth } from '../../services/health';
+import { createRouter } from '../router';
 
 const check = z.object({
   status: z.enum(['ok', 'error']),

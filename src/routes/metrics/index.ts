@@ -3,11 +3,11 @@ import type { Context } from 'hono';
 import type { AppContext } from '../../context';
 import { CurrencyQuery, MoneySchema, Section } from '../../lib/api-schemas';
 import { isoDate } from '../../lib/dates';
-import { protectedRoute } from '../../lib/protected-route';
-import { createRouter } from '../../lib/router';
 import { cached, tenantCacheKey } from '../../services/cache';
 import { dashboard } from '../../services/metrics/dashboard';
 import { realtime } from '../../services/metrics/realtime';
+import { protectedRoute } from '../protected-route';
+import { createRouter } from '../router';
 
 export const DASHBOARD_TTL_SECONDS = 300;
 export const REALTIME_TTL_SECONDS = 30;

@@ -9,10 +9,10 @@ import {
   Section,
 } from '../../lib/api-schemas';
 import { isoDate } from '../../lib/dates';
-import { protectedRoute } from '../../lib/protected-route';
-import { createRouter } from '../../lib/router';
 import { getOrderDetail } from '../../services/orders/detail';
 import { listOrders } from '../../services/orders/list';
+import { protectedRoute } from '../protected-route';
+import { createRouter } from '../router';
 
 const statusList = z
   .preprocess(

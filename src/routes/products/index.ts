@@ -1,10 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import { parseQuery } from '../../lib/parse-query';
-import { protectedRoute } from '../../lib/protected-route';
-import { createRouter } from '../../lib/router';
 import { getProductDetail } from '../../services/products/detail';
 import { listProducts } from '../../services/products/list';
 import { bulkUpdateProducts, updateProduct } from '../../services/products/update';
+import { protectedRoute } from '../protected-route';
+import { createRouter } from '../router';
 import {
   AsinParam,
   BulkUpdateBody,

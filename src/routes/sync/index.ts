@@ -1,9 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { SYNC_PRIORITIES, SYNC_TYPES } from '../../db/schema/sync';
 import { LimitQuery, PageQuery, PaginationSchema } from '../../lib/api-schemas';
-import { protectedRoute } from '../../lib/protected-route';
-import { createRouter } from '../../lib/router';
 import { manualSync, syncHistory, syncStatus } from '../../services/sync/api';
+import { protectedRoute } from '../protected-route';
+import { createRouter } from '../router';
 
 const tags = ['Sync'];
 const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });

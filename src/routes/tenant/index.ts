@@ -1,10 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import { TENANT_PLANS, TENANT_STATUSES } from '../../db/schema/tenants';
 import { ValidationError } from '../../lib/errors';
-import { protectedRoute } from '../../lib/protected-route';
-import { createRouter } from '../../lib/router';
 import { getTenant, updateTenant } from '../../services/tenant';
 import { jsonBody, Language, TimeZone } from '../auth/schemas';
+import { protectedRoute } from '../protected-route';
+import { createRouter } from '../router';
 
 const tags = ['Tenant'];
 

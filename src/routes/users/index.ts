@@ -1,9 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { ROLES } from '../../db/schema/roles';
-import { protectedRoute } from '../../lib/protected-route';
-import { createRouter } from '../../lib/router';
 import { assertPatchNotEmpty, inviteMember, listMembers, updateMember } from '../../services/users';
 import { Email, jsonBody } from '../auth/schemas';
+import { protectedRoute } from '../protected-route';
+import { createRouter } from '../router';
 
 const tags = ['Users'];
 

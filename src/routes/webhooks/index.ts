@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { ErrorResponse } from '../../lib/protected-route';
-import { createRouter } from '../../lib/router';
 import { receiveNotification } from '../../services/sync/notifications';
+import { ErrorResponse } from '../protected-route';
+import { createRouter } from '../router';
 
 const errors = { 'application/json': { schema: ErrorResponse } };
 

@@ -3,7 +3,7 @@ import type { Database } from '../../db/client';
 import { queryRows } from '../../db/client';
 import { assertRange, type DayRange } from '../../lib/dates';
 import { money } from '../../lib/money';
-import { tenantPrefs } from '../rollups/tenant-prefs';
+import { tenantPrefs } from '../tenant/prefs';
 import { AD_SUMS, adMetrics, type RawAdMetrics } from './metrics';
 
 export const CAMPAIGN_SORTS = ['spend', 'sales', 'acos', 'roas', 'impressions', 'clicks'] as const;

@@ -1,8 +1,9 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { queryRows } from '../../db/client';
+import { localDayWindow } from '../../db/local-days';
 import { assertRange, type DayRange } from '../../lib/dates';
-import { localDayWindow, tenantPrefs } from '../rollups/tenant-prefs';
+import { tenantPrefs } from '../tenant/prefs';
 import { AD_SUMS, adMetrics, type RawAdMetrics } from './metrics';
 
 /** Hourly series are limited to a month of hours. */

@@ -2,11 +2,11 @@ import { and, eq, inArray, not } from 'drizzle-orm';
 import { AmazonError } from '../../amazon/errors';
 import { adProfiles } from '../../db/schema';
 import { AppError, ConflictError, ValidationError } from '../../lib/errors';
+import { adsClient } from '../amazon-account/clients';
+import { loadCredential } from '../amazon-account/credentials';
 import { storeProfiles } from '../sync/ads';
-import { adsClient } from '../sync/clients';
 import { enqueueSyncs } from '../sync/enqueue';
 import { type ConnectDeps, exchangeCode, storeCredential } from './connect';
-import { loadCredential } from './credentials';
 
 /** Ads uses its own LWA application: exchange, store encrypted, then list the profiles to choose from. */
 export async function connectAds(

@@ -14,10 +14,10 @@ import { encryptSecret } from '../../lib/crypto';
 import { AppError, ValidationError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import { resolveAlerts } from '../alerts/raise';
-import { limiterFor } from '../sync/clients';
+import { limiterFor } from '../amazon-account/clients';
+import { type TuningVars, tuningFrom } from '../amazon-account/tuning';
 import { enqueueSyncs } from '../sync/enqueue';
 import type { NewJob } from '../sync/jobs';
-import { type TuningVars, tuningFrom } from '../sync/tuning';
 
 export interface ConnectInput {
   authorizationCode: string;

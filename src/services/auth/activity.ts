@@ -1,5 +1,5 @@
+import type { Db } from '../../db/client';
 import { activityLog } from '../../db/schema';
-import type { Db } from './context';
 
 /** One audit row; ids and facts only, never passwords, tokens or emails. */
 export async function recordActivity(

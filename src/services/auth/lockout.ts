@@ -1,8 +1,8 @@
 import { and, eq, gte, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
 import { users } from '../../db/schema';
 import type { Logger } from '../../lib/logger';
 import { recordActivity } from './activity';
-import type { Db } from './context';
 
 /** PRD §2.1: 5 failed logins within 15 minutes lock the account. */
 export const LOCKOUT_THRESHOLD = 5;

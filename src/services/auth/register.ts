@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
+import { isUniqueViolation } from '../../db/errors';
 import { tenants, users } from '../../db/schema';
 import { ConflictError } from '../../lib/errors';
 import { hashPassword } from '../../lib/password';
 import { recordActivity } from './activity';
-import { type AuthServiceContext, type ClientMeta, isUniqueViolation, normalizeEmail } from './context';
+import { type AuthServiceContext, type ClientMeta, normalizeEmail } from './context';
 import { issueSession } from './sessions';
 import { tenantView, userView } from './views';
 

@@ -1,11 +1,12 @@
 import { and, eq, isNull, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client';
 import { refreshTokens, tenants, users } from '../../db/schema';
 import { ForbiddenError, UnauthorizedError } from '../../lib/errors';
 import { ACCESS_TOKEN_TTL_SECONDS, type JwtConfig, signAccessToken } from '../../lib/jwt';
 import type { Logger } from '../../lib/logger';
 import { generateOpaqueToken, hashToken, REFRESH_TOKEN_TTL_SECONDS } from '../../lib/tokens';
 import { recordActivity } from './activity';
-import type { ClientMeta, Db } from './context';
+import type { ClientMeta } from './context';
 
 export interface SessionTokens {
   accessToken: string;

@@ -1,7 +1,7 @@
 import type { Database } from '../../db/client';
 import { assertRange, comparisonRange, type DayRange } from '../../lib/dates';
 import { type Money, money, percentChange, percentOf, sub } from '../../lib/money';
-import { tenantPrefs } from '../rollups/tenant-prefs';
+import { tenantPrefs } from '../tenant/prefs';
 import { FEE_LINES } from './fee-types';
 import { recommendations } from './recommendations';
 import { computeStatement, currenciesInRange, type Statement } from './statement';

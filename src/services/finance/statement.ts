@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { queryRows } from '../../db/client';
+import { localDayWindow } from '../../db/local-days';
 import type { DayRange } from '../../lib/dates';
 import { sub, sum } from '../../lib/money';
-import { localDayWindow } from '../rollups/tenant-prefs';
 import { FEE_LINES, type FeeLine, feeLineOf } from './fee-types';
 
 export interface StatementScope {

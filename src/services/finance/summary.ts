@@ -3,7 +3,7 @@ import type { Database } from '../../db/client';
 import { queryRows } from '../../db/client';
 import { assertRange, comparisonRange, type DayRange } from '../../lib/dates';
 import { money, percentChange, percentOf, sub, sum } from '../../lib/money';
-import { tenantPrefs } from '../rollups/tenant-prefs';
+import { tenantPrefs } from '../tenant/prefs';
 import { type FinancePeriod, resolvePeriod } from './periods';
 import { computeStatement, currenciesInRange } from './statement';
 

@@ -1,10 +1,11 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { queryRows } from '../../db/client';
+import { localDayWindow } from '../../db/local-days';
 import { addDays, assertRange, comparisonRange, type DayRange } from '../../lib/dates';
 import { ValidationError } from '../../lib/errors';
 import { divide, money, percentChange, percentOf, sub, sum, toUnits } from '../../lib/money';
-import { localDayWindow, tenantPrefs } from '../rollups/tenant-prefs';
+import { tenantPrefs } from '../tenant/prefs';
 
 export interface DashboardInput extends DayRange {
   marketplaceId?: string;

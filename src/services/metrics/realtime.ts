@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { queryRows } from '../../db/client';
+import { localDayWindow } from '../../db/local-days';
 import { todayIn } from '../../lib/dates';
 import { money } from '../../lib/money';
 import { productMetricsCte } from '../products/metrics-sql';
-import { localDayWindow, tenantPrefs } from '../rollups/tenant-prefs';
+import { tenantPrefs } from '../tenant/prefs';
 
 /** A job still queued or processing after this long is not counted as running (it was lost). */
 const STALE_JOB_HOURS = 6;

@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { queryRows } from '../../db/client';
+import { toIso } from '../../lib/dates';
 import { NotFoundError } from '../../lib/errors';
 import { decimal, money, percentOf, sub, sum } from '../../lib/money';
 import { FEE_LINES, type FeeLine, feeLineOf } from '../finance/fee-types';
-import { toIso } from '../products/map';
-import { tenantPrefs } from '../rollups/tenant-prefs';
+import { tenantPrefs } from '../tenant/prefs';
 import { ORDER_COLUMNS, toOrder } from './list';
 
 /**

@@ -1,10 +1,10 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { queryRows } from '../../db/client';
-import { assertRange, type DayRange } from '../../lib/dates';
+import { localDayWindow } from '../../db/local-days';
+import { assertRange, type DayRange, toIso } from '../../lib/dates';
 import { divide, money } from '../../lib/money';
-import { toIso } from '../products/map';
-import { localDayWindow, tenantPrefs } from '../rollups/tenant-prefs';
+import { tenantPrefs } from '../tenant/prefs';
 
 export interface OrderListInput extends DayRange {
   page: number;

@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { queryRows } from '../../db/client';
-import { addDays, todayIn } from '../../lib/dates';
+import { addDays, todayIn, toIso } from '../../lib/dates';
 import { NotFoundError } from '../../lib/errors';
 import { decimal, money } from '../../lib/money';
-import { tenantPrefs } from '../rollups/tenant-prefs';
-import { type ProductRow, toIso, toProduct } from './map';
+import { tenantPrefs } from '../tenant/prefs';
+import { type ProductRow, toProduct } from './map';
 import { productColumns, productMetricsCte } from './metrics-sql';
 
 /** Days of stock a restock order should cover after it arrives. */

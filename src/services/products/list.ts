@@ -4,7 +4,7 @@ import { queryRows } from '../../db/client';
 import { todayIn } from '../../lib/dates';
 import { ValidationError } from '../../lib/errors';
 import { money } from '../../lib/money';
-import { tenantPrefs } from '../rollups/tenant-prefs';
+import { tenantPrefs } from '../tenant/prefs';
 import { type ProductRow, toProduct } from './map';
 import { productColumns, productMetricsCte } from './metrics-sql';
 

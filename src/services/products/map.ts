@@ -1,3 +1,4 @@
+import { toIso } from '../../lib/dates';
 import { decimal, type Money, money } from '../../lib/money';
 
 export type ProductRow = Record<string, unknown> & {
@@ -62,8 +63,3 @@ export function toProduct(r: ProductRow, fallbackCurrency: string) {
 }
 
 export type ProductView = ReturnType<typeof toProduct>;
-
-export function toIso(v: unknown): string | null {
-  if (v === null || v === undefined) return null;
-  return (v instanceof Date ? v : new Date(v as string)).toISOString();
-}

@@ -4,7 +4,7 @@ import { products } from '../../db/schema';
 import { todayIn } from '../../lib/dates';
 import { NotFoundError, ValidationError } from '../../lib/errors';
 import { bumpDataVersion } from '../cache';
-import { tenantPrefs } from '../rollups/tenant-prefs';
+import { tenantPrefs } from '../tenant/prefs';
 import { findProductRow } from './detail';
 import { toProduct } from './map';
 

@@ -10,9 +10,9 @@ import {
   type NewAdMetricDaily,
 } from '../../db/schema';
 import type { AD_STATES } from '../../db/schema/ads';
+import { dedupeBy, upsertRows } from '../../db/upsert';
 import { fromUnits, toUnits } from '../../lib/money';
 import type { SyncContext, SyncOutcome } from './context';
-import { dedupeBy, upsertRows } from './upsert';
 
 type AdState = (typeof AD_STATES)[number];
 

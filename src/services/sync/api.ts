@@ -1,12 +1,12 @@
 import { and, count, desc, eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
-import type { OperationState } from '../../../durable-objects/rate-limiter';
 import { SP_OPERATIONS, type SpOperation } from '../../amazon/operations';
+import type { OperationState } from '../../amazon/quota';
 import { type Database, queryRows } from '../../db/client';
 import { type SyncJob, syncJobs } from '../../db/schema';
 import type { AppEnv } from '../../env';
 import { ConflictError } from '../../lib/errors';
-import { loadCredential } from '../amazon-connect/credentials';
-import { limiterFor } from './clients';
+import { limiterFor } from '../amazon-account/clients';
+import { loadCredential } from '../amazon-account/credentials';
 import { enqueueSyncs } from './enqueue';
 import type { NewJob, SyncPriority, SyncType } from './jobs';
 import { nextScheduledSync } from './schedule';

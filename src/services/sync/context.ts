@@ -1,10 +1,10 @@
-import type { Priority } from '../../../durable-objects/rate-limiter';
+import type { Priority } from '../../amazon/quota';
 import type { SpApiClient } from '../../amazon/sp-api';
 import type { Database } from '../../db/client';
 import type { AmazonCredential, SyncJob } from '../../db/schema';
 import type { AppEnv } from '../../env';
 import type { Logger } from '../../lib/logger';
-import type { Tuning } from './tuning';
+import type { Tuning } from '../amazon-account/tuning';
 
 /** Everything one sync run needs; built by the job runner from the queue message. */
 export interface SyncContext {

@@ -1,7 +1,7 @@
-import type { SyncMessage } from '../../../workers/messages';
 import type { Database } from '../../db/client';
 import type { SyncJob } from '../../db/schema';
 import type { AppEnv } from '../../env';
+import type { SyncMessage } from '../../messages';
 import { createJobs, type NewJob } from './jobs';
 
 export function messageFor(job: SyncJob): SyncMessage {

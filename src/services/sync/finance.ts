@@ -9,12 +9,12 @@ import type {
   Transaction,
 } from '../../amazon/sp-types';
 import { financeEvents, type NewFinanceEvent, settlements } from '../../db/schema';
+import { chunks, dedupeBy, upsertRows } from '../../db/upsert';
 import { fromUnits, toUnits } from '../../lib/money';
 import type { SyncContext, SyncOutcome } from './context';
 import { advanceCursor, readCursor } from './jobs';
 import { AMAZON_LAG_MS } from './orders';
 import { marketplaceFromChannel, SYNTHETIC_ITEM_PREFIX } from './orders-map';
-import { chunks, dedupeBy, upsertRows } from './upsert';
 
 type Category = NewFinanceEvent['category'];
 export const SETTLEMENT_REPORT = 'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2';

@@ -2,10 +2,10 @@ import { and, eq, sql } from 'drizzle-orm';
 import { reportRows, requestReport, waitForReport } from '../../amazon/reports';
 import { queryRows } from '../../db/client';
 import { inventoryHistory, type NewProduct, products } from '../../db/schema';
+import { upsertRows } from '../../db/upsert';
 import { fromUnits, toUnits } from '../../lib/money';
 import { type AlertInput, raiseAlerts, resolveAlerts } from '../alerts/raise';
 import type { SyncContext, SyncOutcome } from './context';
-import { upsertRows } from './upsert';
 
 export const LISTINGS_REPORT = 'GET_MERCHANT_LISTINGS_ALL_DATA';
 

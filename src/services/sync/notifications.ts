@@ -4,8 +4,7 @@ import type { Database } from '../../db/client';
 import { amazonSubscriptions, notificationsReceived, type SyncTarget, syncJobs } from '../../db/schema';
 import type { AppEnv } from '../../env';
 import { timingSafeEqual } from '../../lib/crypto';
-import { ForbiddenError, UnauthorizedError, ValidationError } from '../../lib/errors';
-import { issuesToDetails } from '../../lib/router';
+import { ForbiddenError, issuesToDetails, UnauthorizedError, ValidationError } from '../../lib/errors';
 import { messageFor } from './enqueue';
 import type { SyncType } from './jobs';
 

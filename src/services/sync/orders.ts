@@ -1,10 +1,10 @@
 import { and, eq, inArray, notLike, sql } from 'drizzle-orm';
 import { reportRows, requestReport, waitForReport } from '../../amazon/reports';
 import { orderItems, orders } from '../../db/schema';
+import { dedupeBy, upsertColumns } from '../../db/upsert';
 import type { SyncContext, SyncOutcome } from './context';
 import { advanceCursor, readCursor } from './jobs';
 import { type MappedOrder, mapApiOrder, mapReportOrder, SYNTHETIC_ITEM_PREFIX } from './orders-map';
-import { dedupeBy, upsertColumns } from './upsert';
 
 export const ORDERS_REPORT = 'GET_FLAT_FILE_ALL_ORDERS_DATA_BY_LAST_UPDATE_GENERAL';
 /** Amazon rejects CreatedBefore / LastUpdatedBefore less than two minutes in the past. */

@@ -2,10 +2,10 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { ItemOffersPayload, MoneyV0 } from '../../amazon/sp-types';
 import { queryRows } from '../../db/client';
 import { competitorOffers, priceHistory, products } from '../../db/schema';
+import { chunks, dedupeBy, upsertRows } from '../../db/upsert';
 import { fromUnits, toUnits } from '../../lib/money';
 import { type AlertInput, raiseAlerts, resolveAlerts } from '../alerts/raise';
 import type { SyncContext, SyncOutcome } from './context';
-import { chunks, dedupeBy, upsertRows } from './upsert';
 
 const amount = (m?: MoneyV0): string | null =>
   m?.Amount !== undefined

@@ -1,22 +1,22 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { SyncMessage } from '../../../workers/messages';
 import { AmazonError } from '../../amazon/errors';
 import type { Database } from '../../db/client';
 import { syncJobs, tenants } from '../../db/schema';
 import type { AppEnv } from '../../env';
 import { createLogger, type Logger } from '../../lib/logger';
+import type { SyncMessage } from '../../messages';
 import { raiseAlert } from '../alerts/raise';
-import { loadCredential, markCredentialInvalid } from '../amazon-connect/credentials';
+import { adsClient, spClient } from '../amazon-account/clients';
+import { loadCredential, markCredentialInvalid } from '../amazon-account/credentials';
+import { type Tuning, type TuningVars, tuningFrom } from '../amazon-account/tuning';
 import { syncAds } from './ads';
 import { afterSync, publish } from './after-sync';
-import { adsClient, spClient } from './clients';
 import { emptyOutcome, type SyncContext, type SyncOutcome } from './context';
 import { syncFinance } from './finance';
 import { syncInventory } from './inventory';
 import { finishJob, reportProgress, requeueJob, saveJobTarget, startJob } from './jobs';
 import { backfillOrders, incrementalOrders, syncOneOrder } from './orders';
 import { syncPricing } from './pricing';
-import { type Tuning, type TuningVars, tuningFrom } from './tuning';
 
 export type JobOutcome =
   | { action: 'ack'; status: 'success' | 'partial' | 'failed' | 'skipped'; reason?: string }

@@ -1,11 +1,12 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { isUniqueViolation } from '../../db/errors';
 import { emailOutbox, inviteTokens, tenants, users } from '../../db/schema';
 import type { Role } from '../../db/schema/roles';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors';
 import { generateOpaqueToken, hashToken, INVITE_TOKEN_TTL_SECONDS } from '../../lib/tokens';
 import { recordActivity } from '../auth/activity';
-import { isUniqueViolation, normalizeEmail } from '../auth/context';
+import { normalizeEmail } from '../auth/context';
 import { revokeAllForUser } from '../auth/sessions';
 
 export interface UsersContext {

@@ -1,6 +1,6 @@
 import { getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import type { Database } from '../../db/client';
+import type { Database } from './client';
 
 /** Rows per statement: well under Postgres' 65,535 bind parameters for our widest tables. */
 export const BATCH_ROWS = 500;

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { type AmazonCredential, amazonCredentials } from '../../db/schema';
+import { type AmazonCredential, amazonCredentials } from '../../db/schema/index';
 import { raiseAlert } from '../alerts/raise';
 
 export type CredentialType = 'SPAPI' | 'ADS';

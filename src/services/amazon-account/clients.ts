@@ -1,10 +1,10 @@
-import type { Priority } from '../../../durable-objects/rate-limiter';
 import { AdsApiClient } from '../../amazon/ads-api';
 import { AmazonError, InvalidGrantError } from '../../amazon/errors';
 import type { AccessTokenSource, QuotaGate } from '../../amazon/http';
 import { ADS_OPERATION } from '../../amazon/operations';
+import type { Priority } from '../../amazon/quota';
 import { SpApiClient } from '../../amazon/sp-api';
-import type { AmazonCredential } from '../../db/schema';
+import type { AmazonCredential } from '../../db/schema/index';
 import type { AppEnv } from '../../env';
 import { type Tuning, type TuningVars, tuningFrom } from './tuning';
 

@@ -1,21 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppContext } from '../context';
-import { ValidationError } from './errors';
-
-interface ZodLikeIssue {
-  path: PropertyKey[];
-  message: string;
-  code: string;
-}
-
-/** Field-level details for the error envelope: `[{ field: 'body.email', message, code }]`. */
-export function issuesToDetails(issues: readonly ZodLikeIssue[], target?: string) {
-  return issues.map((issue) => ({
-    field: [target, ...issue.path.map(String)].filter(Boolean).join('.') || '(root)',
-    message: issue.message,
-    code: issue.code,
-  }));
-}
+import { issuesToDetails, ValidationError } from '../lib/errors';
 
 /**
  * Every sub-app is made here so a failed body, query or path validation becomes the same

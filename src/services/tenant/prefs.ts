@@ -1,4 +1,4 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { queryRows } from '../../db/client';
 import { NotFoundError } from '../../lib/errors';
@@ -16,9 +16,4 @@ export async function tenantPrefs(db: Database, tenantId: string): Promise<Tenan
   );
   if (!row) throw new NotFoundError('Tenant not found');
   return { timezone: row.timezone, currency: row.currency.trim() };
-}
-
-/** `[start, end]` tenant-local days as a half-open instant range predicate on a timestamptz column. */
-export function localDayWindow(column: SQL, tz: string, start: string, end: string) {
-  return sql`${column} >= (${start}::date::timestamp AT TIME ZONE ${tz}) AND ${column} < ((${end}::date + 1)::timestamp AT TIME ZONE ${tz})`;
 }
