@@ -1,3 +1,5 @@
+import { fromBase64, toBase64, toHex } from './encoding';
+
 /**
  * AES-256-GCM for Amazon refresh tokens. Keys come from TOKEN_ENCRYPTION_KEYS
  * ("version:base64key,..."); the highest version encrypts, any listed version decrypts, so keys
@@ -16,14 +18,6 @@ export interface KeyRing {
 }
 
 const encoder = new TextEncoder();
-
-export const toBase64 = (bytes: Uint8Array): string => {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s);
-};
-
-export const fromBase64 = (text: string): Uint8Array => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
 const rings = new Map<string, KeyRing>();
 
@@ -106,7 +100,7 @@ export async function keyedHash(value: string, spec: string, context: string): P
   const raw = ring.keys.get(Math.min(...ring.keys.keys()))!;
   const key = await hmacKey(raw);
   const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(`${context}\u0000${value}`));
-  return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return toHex(new Uint8Array(mac));
 }
 
 const hmacKeys = new Map<Uint8Array, Promise<CryptoKey>>();

@@ -1,3 +1,5 @@
+import { toBase64Url, toHex } from './encoding';
+
 /**
  * Opaque one-time secrets (refresh and invite tokens). Only their SHA-256 is stored, so a database
  * leak gives nothing a client could present; 32 random bytes make a slow hash unnecessary.
@@ -5,19 +7,13 @@
 export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
 export const INVITE_TOKEN_TTL_SECONDS = 7 * 24 * 60 * 60;
 
-function base64url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-}
-
 export function generateOpaqueToken(): string {
-  return base64url(crypto.getRandomValues(new Uint8Array(32)));
+  return toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
 }
 
 export async function hashToken(token: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return toHex(new Uint8Array(digest));
 }
 
 /** Shape check before any database work: 43 base64url characters. */
