@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import type { AppContext } from './context';
+import { corsOrigins } from './env';
 import { AppError, type ErrorCode, errorEnvelope } from './lib/errors';
 import { methodNotAllowed } from './lib/method-not-allowed';
 import { requestContext } from './middleware/request-context';
@@ -32,9 +33,7 @@ export function createApp() {
 
   app.use('*', requestContext);
   app.use('/api/*', async (c, next) => {
-    const allowed = c.env.CORS_ORIGINS.split(',')
-      .map((o) => o.trim())
-      .filter(Boolean);
+    const allowed = corsOrigins(c.env);
     return cors({
       origin: (origin) => (allowed.includes(origin) || allowed.includes('*') ? origin : null),
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],

@@ -50,3 +50,15 @@ export function assertValidEnv(env: AppEnv): void {
   if (problems.length > 0) throw new ConfigError(problems);
   validated.add(env);
 }
+
+/** The browser origins allowed by CORS, from the comma-separated `CORS_ORIGINS` var; `*` allows any. */
+export function corsOrigins(env: Pick<AppEnv, 'CORS_ORIGINS'>): string[] {
+  return env.CORS_ORIGINS.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+}
+
+/** The web app's own origin (for links in invites): the first configured origin that is not `*`. */
+export function webAppOrigin(env: Pick<AppEnv, 'CORS_ORIGINS'>): string | undefined {
+  return corsOrigins(env).find((o) => o !== '*');
+}
