@@ -1,10 +1,22 @@
 import { z } from 'zod';
 
 /**
+ * Optional vars that shorten Amazon retry and report-poll waits (tests, the local sandbox; read by
+ * `tuningFrom`). Not in wrangler.toml, so `Env` does not list them: production uses the defaults.
+ */
+interface AmazonWaitVars {
+  AMAZON_RETRY_BASE_MS?: string;
+  AMAZON_MAX_WAIT_MS?: string;
+  REPORT_POLL_FIRST_MS?: string;
+  REPORT_POLL_MAX_MS?: string;
+  REPORT_DEADLINE_MS?: string;
+}
+
+/**
  * Every binding, plain var and secret the Worker sees. `Env` comes from `npm run cf-typegen`
  * (secrets read from `.dev.vars.example`); DATABASE_URL is the optional direct-connection secret.
  */
-export type AppEnv = Env & { DATABASE_URL?: string };
+export type AppEnv = Env & AmazonWaitVars & { DATABASE_URL?: string };
 
 const keyList = z
   .string()

@@ -6,7 +6,8 @@ import type { Priority } from '../../amazon/quota';
 import { SpApiClient } from '../../amazon/sp-api';
 import type { AmazonCredential } from '../../db/schema/index';
 import type { AppEnv } from '../../env';
-import { type Tuning, type TuningVars, tuningFrom } from './tuning';
+import { lwaApplication } from './lwa';
+import { type Tuning, tuningFrom } from './tuning';
 
 /**
  * One RateLimiter object per selling partner: Amazon's quotas are per seller and application,
@@ -30,7 +31,7 @@ export function limiterFor(
 
 function tokenSource(env: AppEnv, credential: AmazonCredential): AccessTokenSource {
   const stub = limiterFor(env, credential);
-  const ads = credential.type === 'ADS';
+  const lwa = lwaApplication(env, credential.type);
   return {
     async get(force) {
       const result = await stub.accessToken({
@@ -41,9 +42,9 @@ function tokenSource(env: AppEnv, credential: AmazonCredential): AccessTokenSour
           iv: credential.tokenIv,
           keyVersion: credential.keyVersion,
         },
-        lwaBaseUrl: env.LWA_BASE_URL,
-        clientId: ads ? env.ADS_CLIENT_ID : env.LWA_CLIENT_ID,
-        clientSecret: ads ? env.ADS_CLIENT_SECRET : env.LWA_CLIENT_SECRET,
+        lwaBaseUrl: lwa.baseUrl,
+        clientId: lwa.clientId,
+        clientSecret: lwa.clientSecret,
         ...(force ? { forceRefresh: true } : {}),
       });
       if (result.ok) return result.accessToken;
@@ -53,7 +54,10 @@ function tokenSource(env: AppEnv, credential: AmazonCredential): AccessTokenSour
   };
 }
 
-function gateFor(env: AppEnv, credential: AmazonCredential): QuotaGate {
+function gateFor(
+  env: AppEnv,
+  credential: Pick<AmazonCredential, 'type' | 'sellingPartnerId' | 'tenantId'>,
+): QuotaGate {
   const stub = limiterFor(env, credential);
   if (credential.type === 'ADS') {
     return {
@@ -71,20 +75,40 @@ function gateFor(env: AppEnv, credential: AmazonCredential): QuotaGate {
   };
 }
 
+function sellerClient(
+  env: AppEnv,
+  seller: Pick<AmazonCredential, 'type' | 'sellingPartnerId' | 'tenantId'>,
+  tokens: AccessTokenSource,
+  priority: Priority,
+  tuning?: Tuning,
+): SpApiClient {
+  const t = tuning ?? tuningFrom(env);
+  return new SpApiClient({
+    baseUrl: env.SPAPI_BASE_URL,
+    tokens,
+    gate: gateFor(env, seller),
+    priority,
+    policy: t.retry,
+  });
+}
+
 export function spClient(
   env: AppEnv,
   credential: AmazonCredential,
   priority: Priority,
   tuning?: Tuning,
 ): SpApiClient {
-  const t = tuning ?? tuningFrom(env as TuningVars);
-  return new SpApiClient({
-    baseUrl: env.SPAPI_BASE_URL,
-    tokens: tokenSource(env, credential),
-    gate: gateFor(env, credential),
-    priority,
-    policy: t.retry,
-  });
+  return sellerClient(env, credential, tokenSource(env, credential), priority, tuning);
+}
+
+/** The connection test runs before a credential is stored, with the access token LWA just issued. */
+export function spClientWithAccessToken(
+  env: AppEnv,
+  seller: Pick<AmazonCredential, 'sellingPartnerId' | 'tenantId'>,
+  accessToken: string,
+  priority: Priority,
+): SpApiClient {
+  return sellerClient(env, { ...seller, type: 'SPAPI' }, { get: async () => accessToken }, priority);
 }
 
 export function adsClient(
@@ -93,7 +117,7 @@ export function adsClient(
   priority: Priority,
   tuning?: Tuning,
 ): AdsApiClient {
-  const t = tuning ?? tuningFrom(env as TuningVars);
+  const t = tuning ?? tuningFrom(env);
   return new AdsApiClient({
     baseUrl: env.ADS_BASE_URL,
     clientId: env.ADS_CLIENT_ID,

@@ -1,9 +1,54 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { type AmazonCredential, amazonCredentials } from '../../db/schema/index';
-import { raiseAlert } from '../alerts/raise';
+import { encryptSecret } from '../../lib/crypto';
+import { raiseAlert, resolveAlerts } from '../alerts/raise';
+import type { TenantContext } from '../context';
 
-export type CredentialType = 'SPAPI' | 'ADS';
+export type CredentialType = AmazonCredential['type'];
+
+export interface NewCredential {
+  type: CredentialType;
+  /** Plaintext from LWA; only its AES-GCM ciphertext (tenant id as associated data) is stored. */
+  refreshToken: string;
+  region: AmazonCredential['region'];
+  sellingPartnerId: string | null;
+  marketplaceIds: string[];
+}
+
+/**
+ * Stores (or replaces: one per tenant and type) a connection and reactivates it. Reconnecting
+ * resolves the "connection lost" alert that a rejected grant raised.
+ */
+export async function storeCredential(
+  ctx: Pick<TenantContext, 'db' | 'env' | 'tenant'>,
+  input: NewCredential,
+): Promise<AmazonCredential> {
+  const { refreshToken, ...fields } = input;
+  const sealed = await encryptSecret(refreshToken, ctx.env.TOKEN_ENCRYPTION_KEYS, ctx.tenant.id);
+  const values = {
+    ...fields,
+    tenantId: ctx.tenant.id,
+    encryptedRefreshToken: sealed.ciphertext,
+    tokenIv: sealed.iv,
+    keyVersion: sealed.keyVersion,
+    isActive: true,
+    lastError: null,
+    revokedAt: null,
+    connectedAt: new Date(),
+  };
+  const [row] = await ctx.db
+    .insert(amazonCredentials)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [amazonCredentials.tenantId, amazonCredentials.type],
+      set: { ...values, updatedAt: new Date() },
+    })
+    .returning();
+  if (!row) throw new Error('Storing the Amazon credential returned no row');
+  await resolveAlerts(ctx.db, ctx.tenant.id, [`CREDENTIALS_INVALID:${input.type}`], 'Account reconnected');
+  return row;
+}
 
 export async function loadCredential(
   db: Database,
