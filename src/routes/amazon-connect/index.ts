@@ -1,13 +1,13 @@
 import { z } from '@hono/zod-openapi';
-import { AMAZON_REGIONS } from '../../db/schema/amazon';
+import { AMAZON_REGIONS, CREDENTIAL_TYPES } from '../../db/schema/amazon';
+import { jsonBody, jsonResponse } from '../../lib/api-schemas';
 import { connectAds, listProfiles, selectProfiles } from '../../services/amazon-connect/ads';
 import { connectAmazon, connectionStatus, disconnectAmazon } from '../../services/amazon-connect/connect';
 import { consentUrl } from '../../services/amazon-connect/consent';
-import { protectedRoute } from '../protected-route';
+import { ErrorResponse, protectedRoute } from '../protected-route';
 import { createRouter } from '../router';
 
 const tags = ['Amazon connection'];
-const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
 const permissions: ['settings.manage'] = ['settings.manage'];
 
 const MarketplaceId = z.string().regex(/^[A-Z0-9]{10,14}$/, 'expected an Amazon MarketplaceId');
@@ -43,28 +43,40 @@ const connectRoute = protectedRoute({
   tags,
   summary: 'Connect the seller account (LWA code exchange, connection test, initial backfill)',
   permissions,
-  request: { body: { required: true, content: json(ConnectBody) } },
+  request: { body: jsonBody(ConnectBody) },
   responses: {
-    200: {
-      description: 'Connected; the initial backfill is queued',
-      content: json(
-        z.object({
-          success: z.boolean(),
-          credentials: z.object({
-            id: z.string(),
-            type: z.literal('SPAPI'),
-            marketplaceIds: z.array(z.string()),
-            isActive: z.boolean(),
-            sellingPartnerId: z.string().nullable(),
-          }),
-          notifications: z.array(z.string()),
-          jobs: z.array(z.object({ jobId: z.string(), type: z.string() })),
+    200: jsonResponse(
+      z.object({
+        success: z.boolean(),
+        credentials: z.object({
+          id: z.string(),
+          type: z.literal('SPAPI'),
+          marketplaceIds: z.array(z.string()),
+          isActive: z.boolean(),
+          sellingPartnerId: z.string().nullable(),
         }),
-      ),
-    },
-    502: { description: 'Amazon failed the connection test', content: json(z.unknown()) },
+        notifications: z.array(z.string()),
+        jobs: z.array(z.object({ jobId: z.string(), type: z.string() })),
+      }),
+      'Connected; the initial backfill is queued',
+    ),
+    502: jsonResponse(ErrorResponse, 'Amazon failed the connection test'),
   },
 });
+
+const Connection = z
+  .object({
+    id: z.string(),
+    type: z.enum(CREDENTIAL_TYPES),
+    sellingPartnerId: z.string().nullable(),
+    region: z.enum(AMAZON_REGIONS),
+    marketplaceIds: z.array(z.string()),
+    isActive: z.boolean(),
+    lastError: z.string().nullable(),
+    connectedAt: z.string(),
+    revokedAt: z.string().nullable(),
+  })
+  .openapi('AmazonConnection');
 
 const statusRoute = protectedRoute({
   method: 'get',
@@ -72,12 +84,7 @@ const statusRoute = protectedRoute({
   tags,
   summary: 'Amazon connections of the tenant (never the tokens)',
   permissions,
-  responses: {
-    200: {
-      description: 'Connections',
-      content: json(z.object({ connections: z.array(z.record(z.string(), z.unknown())) })),
-    },
-  },
+  responses: { 200: jsonResponse(z.object({ connections: z.array(Connection) }), 'Connections') },
 });
 
 const disconnectRoute = protectedRoute({
@@ -86,7 +93,7 @@ const disconnectRoute = protectedRoute({
   tags,
   summary: 'Disconnect Seller Central (the stored token is deleted; synced data stays)',
   permissions,
-  responses: { 200: { description: 'Disconnected', content: json(z.object({ success: z.boolean() })) } },
+  responses: { 200: jsonResponse(z.object({ success: z.boolean() }), 'Disconnected') },
 });
 
 const consentRoute = protectedRoute({
@@ -96,9 +103,7 @@ const consentRoute = protectedRoute({
   summary: "Seller Central's consent URL to start the website authorization flow",
   permissions,
   request: { query: z.object({ redirectUri: RedirectUri }).strict() },
-  responses: {
-    200: { description: 'Consent URL', content: json(z.object({ url: z.string(), state: z.string() })) },
-  },
+  responses: { 200: jsonResponse(z.object({ url: z.string(), state: z.string() }), 'Consent URL') },
 });
 
 const AdsConnectBody = z
@@ -126,18 +131,16 @@ const adsConnectRoute = protectedRoute({
   tags,
   summary: 'Connect Amazon Advertising; returns the profiles to choose from',
   permissions,
-  request: { body: { required: true, content: json(AdsConnectBody) } },
+  request: { body: jsonBody(AdsConnectBody) },
   responses: {
-    200: {
-      description: 'Connected',
-      content: json(
-        z.object({
-          success: z.boolean(),
-          credentials: z.object({ id: z.string(), type: z.literal('ADS'), isActive: z.boolean() }),
-          profiles: z.array(Profile),
-        }),
-      ),
-    },
+    200: jsonResponse(
+      z.object({
+        success: z.boolean(),
+        credentials: z.object({ id: z.string(), type: z.literal('ADS'), isActive: z.boolean() }),
+        profiles: z.array(Profile),
+      }),
+      'Connected',
+    ),
   },
 });
 
@@ -147,7 +150,7 @@ const adsDisconnectRoute = protectedRoute({
   tags,
   summary: 'Disconnect Amazon Advertising',
   permissions,
-  responses: { 200: { description: 'Disconnected', content: json(z.object({ success: z.boolean() })) } },
+  responses: { 200: jsonResponse(z.object({ success: z.boolean() }), 'Disconnected') },
 });
 
 const profilesRoute = protectedRoute({
@@ -156,7 +159,7 @@ const profilesRoute = protectedRoute({
   tags,
   summary: 'Ads profiles of the connected account',
   permissions,
-  responses: { 200: { description: 'Profiles', content: json(z.object({ profiles: z.array(Profile) })) } },
+  responses: { 200: jsonResponse(z.object({ profiles: z.array(Profile) }), 'Profiles') },
 });
 
 const selectRoute = protectedRoute({
@@ -166,78 +169,40 @@ const selectRoute = protectedRoute({
   summary: 'Choose the Ads profiles to sync (queues an Ads sync)',
   permissions,
   request: {
-    body: {
-      required: true,
-      content: json(
-        z
-          .object({
-            profileIds: z
-              .array(z.string().regex(/^\d{1,20}$/))
-              .min(1)
-              .max(50),
-          })
-          .strict(),
-      ),
-    },
+    body: jsonBody(
+      z
+        .object({
+          profileIds: z
+            .array(z.string().regex(/^\d{1,20}$/))
+            .min(1)
+            .max(50),
+        })
+        .strict(),
+    ),
   },
   responses: {
-    200: {
-      description: 'Selection saved',
-      content: json(z.object({ profiles: z.array(Profile), jobId: z.string().nullable() })),
-    },
+    200: jsonResponse(
+      z.object({ profiles: z.array(Profile), jobId: z.string().nullable() }),
+      'Selection saved',
+    ),
   },
 });
 
 /** Mounted at /api/auth next to the account routes. */
 export const amazonConnectRoutes = createRouter()
   .openapi(connectRoute, async (c) => {
+    // `state` was checked by the frontend that started the flow; the service does not need it.
     const { state: _state, ...input } = c.req.valid('json');
-    return c.json(
-      await connectAmazon(
-        { env: c.env, db: c.var.db, tenantId: c.var.auth.tenantId, logger: c.var.logger },
-        input,
-      ),
-      200,
-    );
+    return c.json(await connectAmazon(c.var.ctx, input), 200);
   })
-  .openapi(statusRoute, async (c) =>
-    c.json({ connections: await connectionStatus({ db: c.var.db, tenantId: c.var.auth.tenantId }) }, 200),
-  )
+  .openapi(statusRoute, async (c) => c.json({ connections: await connectionStatus(c.var.ctx) }, 200))
   .openapi(disconnectRoute, async (c) =>
-    c.json(
-      {
-        success: await disconnectAmazon({ env: c.env, db: c.var.db, tenantId: c.var.auth.tenantId }, 'SPAPI'),
-      },
-      200,
-    ),
+    c.json({ success: await disconnectAmazon(c.var.ctx, { type: 'SPAPI' }) }, 200),
   )
-  .openapi(consentRoute, async (c) =>
-    c.json(await consentUrl(c.env, c.var.auth.tenantId, c.req.valid('query').redirectUri), 200),
-  )
-  .openapi(adsConnectRoute, async (c) =>
-    c.json(
-      await connectAds(
-        { env: c.env, db: c.var.db, tenantId: c.var.auth.tenantId, logger: c.var.logger },
-        c.req.valid('json'),
-      ),
-      200,
-    ),
-  )
+  .openapi(consentRoute, async (c) => c.json(await consentUrl(c.var.ctx, c.req.valid('query')), 200))
+  .openapi(adsConnectRoute, async (c) => c.json(await connectAds(c.var.ctx, c.req.valid('json')), 200))
   .openapi(adsDisconnectRoute, async (c) =>
-    c.json(
-      { success: await disconnectAmazon({ env: c.env, db: c.var.db, tenantId: c.var.auth.tenantId }, 'ADS') },
-      200,
-    ),
+    c.json({ success: await disconnectAmazon(c.var.ctx, { type: 'ADS' }) }, 200),
   )
-  .openapi(profilesRoute, async (c) =>
-    c.json({ profiles: await listProfiles({ db: c.var.db, tenantId: c.var.auth.tenantId }) }, 200),
-  )
-  .openapi(selectRoute, async (c) =>
-    c.json(
-      await selectProfiles(
-        { env: c.env, db: c.var.db, tenantId: c.var.auth.tenantId },
-        c.req.valid('json').profileIds,
-      ),
-      200,
-    ),
-  );
+  .openapi(profilesRoute, async (c) => c.json({ profiles: await listProfiles(c.var.ctx) }, 200))
+  .openapi(selectRoute, async (c) => c.json(await selectProfiles(c.var.ctx, c.req.valid('json')), 200));

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { jsonResponse } from '../../lib/api-schemas';
 import { checkHealth } from '../../services/health';
 import { createRouter } from '../router';
 
@@ -23,22 +24,14 @@ const route = createRoute({
   tags: ['Health'],
   summary: 'Service health: database, KV, R2 and queue',
   responses: {
-    200: { description: 'All checks passed', content: { 'application/json': { schema: HealthResponse } } },
-    503: {
-      description: 'At least one check failed',
-      content: { 'application/json': { schema: HealthResponse } },
-    },
+    200: jsonResponse(HealthResponse, 'All checks passed'),
+    503: jsonResponse(HealthResponse, 'At least one check failed'),
   },
 });
 
+/** Public (no caller, so no `c.var.ctx`): the checks get the request's database and the bindings. */
 export const healthRoutes = createRouter().openapi(route, async (c) => {
-  const report = await checkHealth({
-    db: c.var.db,
-    cache: c.env.CACHE,
-    exports: c.env.EXPORTS,
-    syncQueue: c.env.SYNC_QUEUE,
-    version: c.env.APP_VERSION,
-  });
+  const report = await checkHealth({ db: c.var.db, env: c.env });
   c.header('Cache-Control', 'no-store');
   return c.json(report, report.status === 'healthy' ? 200 : 503);
 });

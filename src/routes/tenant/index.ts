@@ -1,8 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { TENANT_PLANS, TENANT_STATUSES } from '../../db/schema/tenants';
-import { ValidationError } from '../../lib/errors';
+import { jsonBody, jsonResponse } from '../../lib/api-schemas';
 import { getTenant, updateTenant } from '../../services/tenant';
-import { jsonBody, Language, TimeZone } from '../auth/schemas';
+import { Language, TimeZone } from '../auth/schemas';
 import { protectedRoute } from '../protected-route';
 import { createRouter } from '../router';
 
@@ -22,9 +22,10 @@ const TenantSchema = z
   })
   .openapi('Tenant');
 
+/** Runtimes without `Intl.supportedValuesOf` accept any well-formed code. */
 function isCurrency(code: string): boolean {
-  const known = (Intl as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('currency');
-  return known ? known.includes(code) : true;
+  if (typeof Intl.supportedValuesOf !== 'function') return true;
+  return Intl.supportedValuesOf('currency').includes(code);
 }
 
 const TenantPatch = z
@@ -42,7 +43,7 @@ const TenantPatch = z
   .strict()
   .openapi('TenantPatch');
 
-const ok = { 'application/json': { schema: z.object({ tenant: TenantSchema }) } };
+const TenantResponse = z.object({ tenant: TenantSchema });
 
 const getRoute = protectedRoute({
   method: 'get',
@@ -50,7 +51,7 @@ const getRoute = protectedRoute({
   tags,
   summary: "The caller's tenant and its settings",
   permissions: [],
-  responses: { 200: { description: 'Tenant', content: ok } },
+  responses: { 200: jsonResponse(TenantResponse, 'Tenant') },
 });
 
 const putRoute = protectedRoute({
@@ -60,29 +61,11 @@ const putRoute = protectedRoute({
   summary: 'Change name, timezone, currency or language (plan is read-only)',
   permissions: ['settings.manage'],
   request: { body: jsonBody(TenantPatch) },
-  responses: { 200: { description: 'Updated tenant', content: ok } },
-});
-
-const ctxOf = (c: {
-  var: { db: import('../../db/client').Database; auth: { tenantId: string; userId: string } };
-}) => ({
-  db: c.var.db,
-  tenantId: c.var.auth.tenantId,
-  userId: c.var.auth.userId,
+  responses: { 200: jsonResponse(TenantResponse, 'Updated tenant') },
 });
 
 export const tenantRoutes = createRouter()
-  .openapi(getRoute, async (c) => c.json({ tenant: await getTenant(ctxOf(c)) }, 200))
-  .openapi(putRoute, async (c) => {
-    const patch = c.req.valid('json');
-    if (Object.keys(patch).length === 0) {
-      throw new ValidationError('Nothing to update', [
-        {
-          field: 'json',
-          message: 'Give at least one of name, timezone, currency, language',
-          code: 'too_small',
-        },
-      ]);
-    }
-    return c.json({ tenant: await updateTenant(ctxOf(c), patch) }, 200);
-  });
+  .openapi(getRoute, async (c) => c.json({ tenant: await getTenant(c.var.ctx) }, 200))
+  .openapi(putRoute, async (c) =>
+    c.json({ tenant: await updateTenant(c.var.ctx, c.req.valid('json')) }, 200),
+  );

@@ -1,26 +1,36 @@
 import { and, eq, inArray, not } from 'drizzle-orm';
 import { AmazonError } from '../../amazon/errors';
-import { adProfiles } from '../../db/schema';
+import { type AmazonCredential, adProfiles } from '../../db/schema';
 import { AppError, ConflictError, ValidationError } from '../../lib/errors';
 import { adsClient } from '../amazon-account/clients';
-import { loadCredential } from '../amazon-account/credentials';
+import { loadCredential, storeCredential } from '../amazon-account/credentials';
+import type { TenantContext } from '../context';
 import { storeProfiles } from '../sync/ads';
 import { enqueueSyncs } from '../sync/enqueue';
-import { type ConnectDeps, exchangeCode, storeCredential } from './connect';
+import { exchangeCode } from './connect';
+
+export interface ConnectAdsInput {
+  authorizationCode: string;
+  redirectUri: string;
+  region: AmazonCredential['region'];
+}
 
 /** Ads uses its own LWA application: exchange, store encrypted, then list the profiles to choose from. */
-export async function connectAds(
-  deps: ConnectDeps,
-  input: { authorizationCode: string; redirectUri: string; region: 'na' | 'eu' | 'fe' },
-) {
-  const tokens = await exchangeCode(deps.env, input.authorizationCode, input.redirectUri, true);
-  const credential = await storeCredential(deps, 'ADS', tokens.refreshToken, {
+export async function connectAds(ctx: Pick<TenantContext, 'db' | 'env' | 'tenant'>, input: ConnectAdsInput) {
+  const tokens = await exchangeCode(ctx.env, {
+    type: 'ADS',
+    authorizationCode: input.authorizationCode,
+    redirectUri: input.redirectUri,
+  });
+  const credential = await storeCredential(ctx, {
+    type: 'ADS',
+    refreshToken: tokens.refreshToken,
     region: input.region,
     sellingPartnerId: null,
     marketplaceIds: [],
   });
   try {
-    await storeProfiles(deps, adsClient(deps.env, credential, 'high'));
+    await storeProfiles({ db: ctx.db, tenantId: ctx.tenant.id }, adsClient(ctx.env, credential, 'high'));
   } catch (err) {
     if (err instanceof AmazonError)
       throw new AppError('AMAZON_API_ERROR', `Connection test failed: ${err.message}`);
@@ -29,48 +39,53 @@ export async function connectAds(
   return {
     success: true as const,
     credentials: { id: credential.id, type: 'ADS' as const, isActive: true },
-    profiles: await listProfiles(deps),
+    profiles: await listProfiles(ctx),
   };
 }
 
-export async function listProfiles(deps: Pick<ConnectDeps, 'db' | 'tenantId'>) {
-  const rows = await deps.db
-    .select()
+export async function listProfiles(ctx: Pick<TenantContext, 'db' | 'tenant'>) {
+  const rows = await ctx.db
+    .select({
+      profileId: adProfiles.profileId,
+      marketplaceId: adProfiles.marketplaceId,
+      countryCode: adProfiles.countryCode,
+      currency: adProfiles.currency,
+      timezone: adProfiles.timezone,
+      accountName: adProfiles.accountName,
+      isSelected: adProfiles.isSelected,
+    })
     .from(adProfiles)
-    .where(eq(adProfiles.tenantId, deps.tenantId))
+    .where(eq(adProfiles.tenantId, ctx.tenant.id))
     .orderBy(adProfiles.profileId);
-  return rows.map((p) => ({
-    profileId: p.profileId,
-    marketplaceId: p.marketplaceId,
-    countryCode: p.countryCode,
-    currency: p.currency,
-    timezone: p.timezone,
-    accountName: p.accountName,
-    isSelected: p.isSelected,
-  }));
+  return rows;
 }
 
 /** Marks exactly these profiles as synced and queues an Ads sync for them. */
-export async function selectProfiles(deps: ConnectDeps, profileIds: string[]) {
-  const credential = await loadCredential(deps.db, deps.tenantId, 'ADS');
+export async function selectProfiles(
+  ctx: Pick<TenantContext, 'db' | 'env' | 'tenant'>,
+  input: { profileIds: string[] },
+) {
+  const tenantId = ctx.tenant.id;
+  const { profileIds } = input;
+  const credential = await loadCredential(ctx.db, tenantId, 'ADS');
   if (!credential?.isActive) throw new ConflictError('Amazon Advertising is not connected');
-  const known = await listProfiles(deps);
+  const known = await listProfiles(ctx);
   const missing = profileIds.filter((id) => !known.some((p) => p.profileId === id));
   if (missing.length > 0) {
     throw new ValidationError('Unknown Ads profiles', [
       { field: 'body.profileIds', message: `unknown: ${missing.join(', ')}`, code: 'unknown_profile' },
     ]);
   }
-  await deps.db
+  await ctx.db
     .update(adProfiles)
     .set({ isSelected: true })
-    .where(and(eq(adProfiles.tenantId, deps.tenantId), inArray(adProfiles.profileId, profileIds)));
-  await deps.db
+    .where(and(eq(adProfiles.tenantId, tenantId), inArray(adProfiles.profileId, profileIds)));
+  await ctx.db
     .update(adProfiles)
     .set({ isSelected: false })
-    .where(and(eq(adProfiles.tenantId, deps.tenantId), not(inArray(adProfiles.profileId, profileIds))));
-  const [job] = await enqueueSyncs(deps.env, deps.db, [
-    { tenantId: deps.tenantId, type: 'ads', trigger: 'connect', priority: 'normal' },
+    .where(and(eq(adProfiles.tenantId, tenantId), not(inArray(adProfiles.profileId, profileIds))));
+  const [job] = await enqueueSyncs(ctx.env, ctx.db, [
+    { tenantId, type: 'ads', trigger: 'connect', priority: 'normal' },
   ]);
-  return { profiles: await listProfiles(deps), jobId: job?.id ?? null };
+  return { profiles: await listProfiles(ctx), jobId: job?.id ?? null };
 }

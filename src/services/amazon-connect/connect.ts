@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { AmazonError } from '../../amazon/errors';
 import { exchangeAuthorizationCode, grantlessToken } from '../../amazon/lwa';
 import { SpApiClient } from '../../amazon/sp-api';
-import type { Database } from '../../db/client';
+import type { MarketplaceParticipation } from '../../amazon/sp-types';
 import {
   type AmazonCredential,
   amazonCredentials,
@@ -10,12 +10,11 @@ import {
   tenantMarketplaces,
 } from '../../db/schema';
 import type { AppEnv } from '../../env';
-import { encryptSecret } from '../../lib/crypto';
 import { AppError, ValidationError } from '../../lib/errors';
-import type { Logger } from '../../lib/logger';
-import { resolveAlerts } from '../alerts/raise';
-import { limiterFor } from '../amazon-account/clients';
-import { type TuningVars, tuningFrom } from '../amazon-account/tuning';
+import { spClientWithAccessToken } from '../amazon-account/clients';
+import { type CredentialType, storeCredential } from '../amazon-account/credentials';
+import { lwaApplication } from '../amazon-account/lwa';
+import type { TenantContext } from '../context';
 import { enqueueSyncs } from '../sync/enqueue';
 import type { NewJob } from '../sync/jobs';
 
@@ -23,15 +22,8 @@ export interface ConnectInput {
   authorizationCode: string;
   redirectUri: string;
   marketplaceIds: string[];
-  region: 'na' | 'eu' | 'fe';
+  region: AmazonCredential['region'];
   sellingPartnerId?: string;
-}
-
-export interface ConnectDeps {
-  env: AppEnv;
-  db: Database;
-  tenantId: string;
-  logger?: Logger;
 }
 
 /** Notifications that drive targeted syncs (one order, one ASIN's offers, one SKU's stock). */
@@ -42,18 +34,20 @@ export const NOTIFICATION_TYPES = [
 ] as const;
 export const BACKFILL_DAYS = 90;
 
-function lwa(env: AppEnv, ads = false) {
-  return {
-    baseUrl: env.LWA_BASE_URL,
-    clientId: ads ? env.ADS_CLIENT_ID : env.LWA_CLIENT_ID,
-    clientSecret: ads ? env.ADS_CLIENT_SECRET : env.LWA_CLIENT_SECRET,
-  };
-}
-
-/** LWA refusing the code is the caller's problem (stale or reused code), not a server error. */
-async function exchange(env: AppEnv, code: string, redirectUri: string, ads = false) {
+/**
+ * Exchanges the consent redirect's code with the credential type's LWA application. LWA refusing
+ * the code is the caller's problem (stale or reused code), not a server error.
+ */
+export async function exchangeCode(
+  env: AppEnv,
+  input: { type: CredentialType; authorizationCode: string; redirectUri: string },
+): Promise<{ accessToken: string; refreshToken: string }> {
   try {
-    const tokens = await exchangeAuthorizationCode(lwa(env, ads), code, redirectUri);
+    const tokens = await exchangeAuthorizationCode(
+      lwaApplication(env, input.type),
+      input.authorizationCode,
+      input.redirectUri,
+    );
     if (!tokens.refreshToken)
       throw new AppError('AMAZON_API_ERROR', 'Login with Amazon returned no refresh token');
     return { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken };
@@ -67,67 +61,20 @@ async function exchange(env: AppEnv, code: string, redirectUri: string, ads = fa
   }
 }
 
-async function storeCredential(
-  deps: ConnectDeps,
-  type: 'SPAPI' | 'ADS',
-  refreshToken: string,
-  fields: { region: 'na' | 'eu' | 'fe'; sellingPartnerId: string | null; marketplaceIds: string[] },
-): Promise<AmazonCredential> {
-  const sealed = await encryptSecret(refreshToken, deps.env.TOKEN_ENCRYPTION_KEYS, deps.tenantId);
-  const values = {
-    tenantId: deps.tenantId,
-    type,
-    sellingPartnerId: fields.sellingPartnerId,
-    region: fields.region,
-    marketplaceIds: fields.marketplaceIds,
-    encryptedRefreshToken: sealed.ciphertext,
-    tokenIv: sealed.iv,
-    keyVersion: sealed.keyVersion,
-    isActive: true,
-    lastError: null,
-    revokedAt: null,
-    connectedAt: new Date(),
-  };
-  const [row] = await deps.db
-    .insert(amazonCredentials)
-    .values(values)
-    .onConflictDoUpdate({
-      target: [amazonCredentials.tenantId, amazonCredentials.type],
-      set: { ...values, updatedAt: new Date() },
-    })
-    .returning();
-  await resolveAlerts(deps.db, deps.tenantId, [`CREDENTIALS_INVALID:${type}`], 'Account reconnected');
-  return row!;
+/** The connection test: any failure here means the new authorisation does not work. */
+async function participations(sp: SpApiClient): Promise<MarketplaceParticipation[]> {
+  try {
+    return (await sp.getMarketplaceParticipations()).payload ?? [];
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new AppError('AMAZON_API_ERROR', `Connection test failed: ${reason}`);
+  }
 }
 
-/**
- * POST /api/auth/connect-amazon: exchanges the LWA code, tests the connection with
- * getMarketplaceParticipations, stores the encrypted refresh token and the marketplaces, subscribes
- * to notifications and queues the initial backfill.
- */
-export async function connectAmazon(deps: ConnectDeps, input: ConnectInput) {
-  const { env, db, tenantId } = deps;
-  const tokens = await exchange(env, input.authorizationCode, input.redirectUri);
-  const sellerKey = { type: 'SPAPI' as const, sellingPartnerId: input.sellingPartnerId ?? null, tenantId };
-  const limiter = limiterFor(env, sellerKey);
-  const sp = new SpApiClient({
-    baseUrl: env.SPAPI_BASE_URL,
-    tokens: { get: async () => tokens.accessToken },
-    gate: {
-      acquire: (operation, priority) => limiter.acquireOperation({ operation, priority }),
-      observe: (o) => limiter.observe(o),
-    },
-    priority: 'high',
-    policy: tuningFrom(env as TuningVars).retry,
-  });
-  let participations: Awaited<ReturnType<SpApiClient['getMarketplaceParticipations']>>['payload'];
-  try {
-    participations = (await sp.getMarketplaceParticipations()).payload ?? [];
-  } catch (err) {
-    throw new AppError('AMAZON_API_ERROR', `Connection test failed: ${(err as Error).message}`);
-  }
-  const active = participations.filter((p) => p.participation.isParticipating).map((p) => p.marketplace.id);
-  const unknown = input.marketplaceIds.filter((id) => !active.includes(id));
+/** The requested marketplaces, all of which the seller must take part in; none requested: all active. */
+function chosenMarketplaces(requested: string[], found: MarketplaceParticipation[]): string[] {
+  const active = found.filter((p) => p.participation.isParticipating).map((p) => p.marketplace.id);
+  const unknown = requested.filter((id) => !active.includes(id));
   if (unknown.length > 0) {
     throw new ValidationError('The seller does not participate in these marketplaces', [
       {
@@ -137,20 +84,23 @@ export async function connectAmazon(deps: ConnectDeps, input: ConnectInput) {
       },
     ]);
   }
-  const marketplaceIds = input.marketplaceIds.length > 0 ? input.marketplaceIds : active;
-  const credential = await storeCredential(deps, 'SPAPI', tokens.refreshToken, {
-    region: input.region,
-    sellingPartnerId: input.sellingPartnerId ?? null,
-    marketplaceIds,
-  });
-  await db
+  return requested.length > 0 ? requested : active;
+}
+
+async function saveMarketplaces(
+  ctx: Pick<TenantContext, 'db' | 'tenant'>,
+  found: MarketplaceParticipation[],
+  chosen: string[],
+  sellerId: string | null,
+): Promise<void> {
+  await ctx.db
     .insert(tenantMarketplaces)
     .values(
-      participations.map((p) => ({
-        tenantId,
+      found.map((p) => ({
+        tenantId: ctx.tenant.id,
         marketplaceId: p.marketplace.id,
-        sellerId: input.sellingPartnerId ?? null,
-        participating: marketplaceIds.includes(p.marketplace.id),
+        sellerId,
+        participating: chosen.includes(p.marketplace.id),
       })),
     )
     .onConflictDoUpdate({
@@ -161,16 +111,51 @@ export async function connectAmazon(deps: ConnectDeps, input: ConnectInput) {
         updatedAt: new Date(),
       },
     });
-  const subscribed = input.sellingPartnerId ? await subscribe(deps, sp, input.sellingPartnerId) : [];
-  const now = new Date();
+}
+
+/** Backfills run at low priority: manual and notification-driven work goes ahead of them. */
+function backfillJobs(tenantId: string, now = new Date()): NewJob[] {
   const range = { start: new Date(now.getTime() - BACKFILL_DAYS * 86_400_000), end: now };
-  // Backfills run at low priority: manual and notification-driven work goes ahead of them.
-  const jobs: NewJob[] = [
+  return [
     { tenantId, type: 'orders', trigger: 'connect', priority: 'low', range },
     { tenantId, type: 'inventory', trigger: 'connect', priority: 'low' },
     { tenantId, type: 'finance', trigger: 'connect', priority: 'low', range },
   ];
-  const queued = await enqueueSyncs(env, db, jobs);
+}
+
+/**
+ * POST /api/auth/connect-amazon: exchanges the LWA code, tests the connection with
+ * getMarketplaceParticipations, stores the encrypted refresh token and the marketplaces, subscribes
+ * to notifications and queues the initial backfill.
+ */
+export async function connectAmazon(
+  ctx: Pick<TenantContext, 'db' | 'env' | 'logger' | 'tenant'>,
+  input: ConnectInput,
+) {
+  const tokens = await exchangeCode(ctx.env, {
+    type: 'SPAPI',
+    authorizationCode: input.authorizationCode,
+    redirectUri: input.redirectUri,
+  });
+  const sellingPartnerId = input.sellingPartnerId ?? null;
+  const sp = spClientWithAccessToken(
+    ctx.env,
+    { tenantId: ctx.tenant.id, sellingPartnerId },
+    tokens.accessToken,
+    'high',
+  );
+  const found = await participations(sp);
+  const marketplaceIds = chosenMarketplaces(input.marketplaceIds, found);
+  const credential = await storeCredential(ctx, {
+    type: 'SPAPI',
+    refreshToken: tokens.refreshToken,
+    region: input.region,
+    sellingPartnerId,
+    marketplaceIds,
+  });
+  await saveMarketplaces(ctx, found, marketplaceIds, sellingPartnerId);
+  const subscribed = input.sellingPartnerId ? await subscribe(ctx, sp, input.sellingPartnerId) : [];
+  const queued = await enqueueSyncs(ctx.env, ctx.db, backfillJobs(ctx.tenant.id));
   return {
     success: true as const,
     credentials: {
@@ -185,65 +170,80 @@ export async function connectAmazon(deps: ConnectDeps, input: ConnectInput) {
   };
 }
 
+/** Our notification destination (one per environment), created on first use. */
+async function destinationFor(env: AppEnv, sellerSp: SpApiClient): Promise<string | undefined> {
+  // Destinations belong to the application, not the seller: they need a grantless token.
+  const grantless = await grantlessToken(lwaApplication(env, 'SPAPI'), 'sellingpartnerapi::notifications');
+  const app = new SpApiClient({ ...sellerSp.config, tokens: { get: async () => grantless.accessToken } });
+  const name = `sellerpulse-${env.APP_ENV}`;
+  const existing = (await app.getDestinations()).payload ?? [];
+  return (
+    existing.find((d) => d.name === name)?.destinationId ??
+    (await app.createDestination(name, { eventBridge: { accountId: '000000000000', region: 'us-east-1' } }))
+      .payload?.destinationId
+  );
+}
+
+async function subscriptionId(sellerSp: SpApiClient, type: string, destinationId: string) {
+  try {
+    return (await sellerSp.createSubscription(type, destinationId)).payload?.subscriptionId;
+  } catch (err) {
+    // 409: already subscribed; read the existing subscription.
+    if (!(err instanceof AmazonError) || err.status !== 409) throw err;
+    return (await sellerSp.getSubscription(type)).payload?.subscriptionId;
+  }
+}
+
 /**
  * Subscribes the seller to the notifications we act on. Best effort: a connection works without
  * them (scheduled syncs still run), so a failure is reported, not thrown.
  */
 async function subscribe(
-  deps: ConnectDeps,
+  ctx: Pick<TenantContext, 'db' | 'env' | 'logger' | 'tenant'>,
   sellerSp: SpApiClient,
   sellingPartnerId: string,
 ): Promise<string[]> {
-  const { env, db, tenantId } = deps;
+  const tenantId = ctx.tenant.id;
   try {
-    const grantless = await grantlessToken(lwa(env), 'sellingpartnerapi::notifications');
-    const app = new SpApiClient({ ...sellerSp.config, tokens: { get: async () => grantless.accessToken } });
-    const name = `sellerpulse-${env.APP_ENV}`;
-    const existing = (await app.getDestinations()).payload ?? [];
-    const destinationId =
-      existing.find((d) => d.name === name)?.destinationId ??
-      (await app.createDestination(name, { eventBridge: { accountId: '000000000000', region: 'us-east-1' } }))
-        .payload?.destinationId;
+    const destinationId = await destinationFor(ctx.env, sellerSp);
     if (!destinationId) return [];
     const done: string[] = [];
-    for (const type of NOTIFICATION_TYPES) {
-      let subscriptionId: string | undefined;
-      try {
-        subscriptionId = (await sellerSp.createSubscription(type, destinationId)).payload?.subscriptionId;
-      } catch (err) {
-        // 409: already subscribed; read the existing subscription.
-        if (!(err instanceof AmazonError) || err.status !== 409) throw err;
-        subscriptionId = (await sellerSp.getSubscription(type)).payload?.subscriptionId;
-      }
-      if (!subscriptionId) continue;
-      await db
+    for (const notificationType of NOTIFICATION_TYPES) {
+      const id = await subscriptionId(sellerSp, notificationType, destinationId);
+      if (!id) continue;
+      await ctx.db
         .insert(amazonSubscriptions)
-        .values({ tenantId, sellingPartnerId, notificationType: type, subscriptionId, destinationId })
+        .values({ tenantId, sellingPartnerId, notificationType, subscriptionId: id, destinationId })
         .onConflictDoUpdate({
           target: [amazonSubscriptions.tenantId, amazonSubscriptions.notificationType],
-          set: { sellingPartnerId, subscriptionId, destinationId, updatedAt: new Date() },
+          set: { sellingPartnerId, subscriptionId: id, destinationId, updatedAt: new Date() },
         });
-      done.push(type);
+      done.push(notificationType);
     }
     return done;
   } catch (err) {
-    deps.logger?.warn('notification subscription failed', { error: err as Error });
+    ctx.logger.warn('notification subscription failed', { error: err });
     return [];
   }
 }
 
-export async function disconnectAmazon(deps: ConnectDeps, type: 'SPAPI' | 'ADS'): Promise<boolean> {
-  const removed = await deps.db
+/** Deletes the stored connection (synced data stays); Seller Central's also drops its subscriptions. */
+export async function disconnectAmazon(
+  ctx: Pick<TenantContext, 'db' | 'tenant'>,
+  input: { type: CredentialType },
+): Promise<boolean> {
+  const removed = await ctx.db
     .delete(amazonCredentials)
-    .where(and(eq(amazonCredentials.tenantId, deps.tenantId), eq(amazonCredentials.type, type)))
+    .where(and(eq(amazonCredentials.tenantId, ctx.tenant.id), eq(amazonCredentials.type, input.type)))
     .returning({ id: amazonCredentials.id });
-  if (type === 'SPAPI')
-    await deps.db.delete(amazonSubscriptions).where(eq(amazonSubscriptions.tenantId, deps.tenantId));
+  if (input.type === 'SPAPI')
+    await ctx.db.delete(amazonSubscriptions).where(eq(amazonSubscriptions.tenantId, ctx.tenant.id));
   return removed.length > 0;
 }
 
-export async function connectionStatus(deps: Pick<ConnectDeps, 'db' | 'tenantId'>) {
-  const rows = await deps.db
+/** The tenant's connections, never their tokens. */
+export async function connectionStatus(ctx: Pick<TenantContext, 'db' | 'tenant'>) {
+  const rows = await ctx.db
     .select({
       id: amazonCredentials.id,
       type: amazonCredentials.type,
@@ -256,12 +256,10 @@ export async function connectionStatus(deps: Pick<ConnectDeps, 'db' | 'tenantId'
       revokedAt: amazonCredentials.revokedAt,
     })
     .from(amazonCredentials)
-    .where(eq(amazonCredentials.tenantId, deps.tenantId));
+    .where(eq(amazonCredentials.tenantId, ctx.tenant.id));
   return rows.map((r) => ({
     ...r,
     connectedAt: r.connectedAt.toISOString(),
     revokedAt: r.revokedAt?.toISOString() ?? null,
   }));
 }
-
-export { exchange as exchangeCode, storeCredential };

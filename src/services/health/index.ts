@@ -1,14 +1,11 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from '../../db/client';
+import type { ServiceContext } from '../context';
 
 export type CheckStatus = 'ok' | 'error';
 
-export interface HealthDeps {
-  db: Database;
-  cache: KVNamespace;
-  exports: R2Bucket;
-  syncQueue: Queue;
-  version: string;
+/** What the checks touch: the database and the KV, R2 and queue bindings, plus the version to report. */
+export interface HealthContext extends Pick<ServiceContext, 'db'> {
+  env: Pick<ServiceContext['env'], 'CACHE' | 'EXPORTS' | 'SYNC_QUEUE' | 'APP_VERSION'>;
 }
 
 export interface HealthReport {
@@ -44,19 +41,20 @@ async function timed(run: () => Promise<unknown>) {
 }
 
 /** Database, KV, R2 and queue, checked in parallel (PRD §9.3). */
-export async function checkHealth(deps: HealthDeps): Promise<HealthReport> {
+export async function checkHealth(ctx: HealthContext): Promise<HealthReport> {
+  const { db, env } = ctx;
   const [database, cache, storage, queue] = await Promise.all([
-    timed(() => deps.db.execute(sql`select 1`)),
-    timed(() => deps.cache.get('health:probe')),
-    timed(() => deps.exports.head('health/probe')),
+    timed(() => db.execute(sql`select 1`)),
+    timed(() => env.CACHE.get('health:probe')),
+    timed(() => env.EXPORTS.head('health/probe')),
     // The consumer acknowledges and drops `health` messages.
-    timed(() => deps.syncQueue.send({ kind: 'health', sentAt: new Date().toISOString() })),
+    timed(() => env.SYNC_QUEUE.send({ kind: 'health', sentAt: new Date().toISOString() })),
   ]);
   const checks = { database, cache, storage, queue };
   const healthy = Object.values(checks).every((c) => c.status === 'ok');
   return {
     status: healthy ? 'healthy' : 'degraded',
-    version: deps.version,
+    version: env.APP_VERSION,
     timestamp: new Date().toISOString(),
     checks,
   };

@@ -1,14 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Database } from '../../db/client';
 import { tenants } from '../../db/schema';
-import { NotFoundError } from '../../lib/errors';
+import { NotFoundError, ValidationError } from '../../lib/errors';
 import { recordActivity } from '../auth/activity';
-
-export interface TenantContext {
-  db: Database;
-  tenantId: string;
-  userId: string;
-}
+import type { RequestContext, TenantContext } from '../context';
 
 export interface TenantPatch {
   name?: string;
@@ -33,8 +27,8 @@ function tenantView(t: typeof tenants.$inferSelect) {
 
 export type TenantView = ReturnType<typeof tenantView>;
 
-export async function getTenant(ctx: TenantContext): Promise<TenantView> {
-  const [row] = await ctx.db.select().from(tenants).where(eq(tenants.id, ctx.tenantId)).limit(1);
+export async function getTenant(ctx: Pick<TenantContext, 'db' | 'tenant'>): Promise<TenantView> {
+  const [row] = await ctx.db.select().from(tenants).where(eq(tenants.id, ctx.tenant.id)).limit(1);
   if (!row) throw new NotFoundError('Tenant not found');
   return tenantView(row);
 }
@@ -43,7 +37,19 @@ export async function getTenant(ctx: TenantContext): Promise<TenantView> {
  * Updates the editable settings. Timezone and currency change how every dashboard is bucketed
  * and shown, so they bump the data version (which keys the KV caches).
  */
-export async function updateTenant(ctx: TenantContext, patch: TenantPatch): Promise<TenantView> {
+export async function updateTenant(
+  ctx: Pick<RequestContext, 'db' | 'tenant' | 'actor'>,
+  patch: TenantPatch,
+): Promise<TenantView> {
+  if (Object.keys(patch).length === 0) {
+    throw new ValidationError('Nothing to update', [
+      {
+        field: 'json',
+        message: 'Give at least one of name, timezone, currency, language',
+        code: 'too_small',
+      },
+    ]);
+  }
   const reshapesData = patch.timezone !== undefined || patch.currency !== undefined;
   const [row] = await ctx.db
     .update(tenants)
@@ -51,15 +57,15 @@ export async function updateTenant(ctx: TenantContext, patch: TenantPatch): Prom
       ...patch,
       ...(reshapesData ? { dataVersion: sql`${tenants.dataVersion} + 1` } : {}),
     })
-    .where(eq(tenants.id, ctx.tenantId))
+    .where(eq(tenants.id, ctx.tenant.id))
     .returning();
   if (!row) throw new NotFoundError('Tenant not found');
   await recordActivity(ctx.db, {
-    tenantId: ctx.tenantId,
-    userId: ctx.userId,
+    tenantId: ctx.tenant.id,
+    userId: ctx.actor.userId,
     action: 'tenant.update',
     entityType: 'tenant',
-    entityId: ctx.tenantId,
+    entityId: ctx.tenant.id,
     details: { fields: Object.keys(patch) },
   });
   return tenantView(row);
