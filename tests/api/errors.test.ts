@@ -57,7 +57,12 @@ describe('the one error envelope', () => {
     expect(Object.keys(json.paths)).toContain('/api/health');
     const page = await exports.default.fetch('http://api.test/api/docs');
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('/api/openapi.json');
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const html = await page.text();
+    // The Scalar viewer, pointed at the document above.
+    expect(html).toContain('<title>SellerPulse API</title>');
+    expect(html).toContain('Scalar.createApiReference');
+    expect(html).toContain('"url": "/api/openapi.json"');
   });
 
   it('answers CORS preflight only for configured origins', async () => {

@@ -1,27 +1,20 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { Scalar } from '@scalar/hono-api-reference';
 import type { AppContext } from '../../context';
 import { createRouter } from '../router';
 
-const DOCS_PAGE = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>SellerPulse API</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}code{background:#f3f3f3;padding:0 .2rem}
-.op{border-left:4px solid #888;margin:.6rem 0;padding:.2rem .8rem}.get{border-color:#2a7}.post{border-color:#27c}
-.put,.patch{border-color:#c82}.delete{border-color:#c33}</style></head>
-<body><h1>SellerPulse API</h1><p>Machine-readable document: <a href="/api/openapi.json">/api/openapi.json</a></p>
-<div id="ops">Loading…</div>
-<script>
-fetch('/api/openapi.json').then(r=>r.json()).then(doc=>{
-  const out=[];
-  for(const [path,ops] of Object.entries(doc.paths)) for(const [m,op] of Object.entries(ops)){
-    out.push('<div class="op '+m+'"><b>'+m.toUpperCase()+'</b> <code>'+path+'</code> '+(op.summary||'')+
-      (op.security&&op.security.length?' 🔒':'')+'</div>');
-  }
-  document.getElementById('ops').innerHTML=out.join('');
-});
-</script></body></html>`;
+/**
+ * The OpenAPI document generated from the route schemas: served at `/api/openapi.json`, and the
+ * source of the client types in `clients/api-types.ts` (`npm run api:types`).
+ */
+export function openApiDocument(app: OpenAPIHono<AppContext>, version: string) {
+  return app.getOpenAPI31Document({
+    openapi: '3.1.0',
+    info: { title: 'SellerPulse API', version },
+  });
+}
 
-/** `GET /api/openapi.json` (generated from the route schemas) and a small docs page. */
+/** `GET /api/openapi.json` and the interactive reference page `GET /api/docs` built from it. */
 export function docsRoutes(app: OpenAPIHono<AppContext>) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
@@ -29,14 +22,17 @@ export function docsRoutes(app: OpenAPIHono<AppContext>) {
     bearerFormat: 'JWT',
   });
   const router = createRouter();
-  router.get('/openapi.json', (c) =>
-    c.json(
-      app.getOpenAPI31Document({
-        openapi: '3.1.0',
-        info: { title: 'SellerPulse API', version: c.env.APP_VERSION },
-      }),
-    ),
+  router.get('/openapi.json', (c) => c.json(openApiDocument(app, c.env.APP_VERSION)));
+  // The page is HTML rendered here; the browser loads Scalar's viewer script from the jsDelivr CDN
+  // (the package ships no bundle of it), so the page needs network access while the API does not.
+  // The major version is pinned so a breaking release of the viewer cannot change the page.
+  router.get(
+    '/docs',
+    Scalar({
+      url: '/api/openapi.json',
+      pageTitle: 'SellerPulse API',
+      cdn: 'https://cdn.jsdelivr.net/npm/@scalar/api-reference@1',
+    }),
   );
-  router.get('/docs', (c) => c.html(DOCS_PAGE));
   return router;
 }

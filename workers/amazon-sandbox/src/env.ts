@@ -1,8 +1,10 @@
-import type { SellerState } from './state/seller-state';
+import type { SellerStore } from './state/seller-store';
 
 /** Bindings and vars of the sandbox Worker (see wrangler.toml). */
 export interface SandboxEnv {
-  SELLER_STATE: DurableObjectNamespace<SellerState>;
+  // Typed by the state class, not by the bound `SellerState`, whose alarm imports `notify/`
+  // (which holds stubs of this namespace): that would be an import cycle.
+  SELLER_STATE: DurableObjectNamespace<SellerStore>;
   LWA_CLIENT_ID: string;
   LWA_CLIENT_SECRET: string;
   SP_APPLICATION_ID: string;

@@ -1,6 +1,7 @@
 import type { SandboxEnv } from '../env';
 import { sellerStub } from '../lib/seller-stub';
 import { APP_OWNER } from '../lib/tokens';
+import type { Faults } from '../state/faults';
 import type { Destination, NotificationTarget } from '../state/types';
 import { eventBridgeEvent, type NotificationType, notificationBody } from './envelope';
 
@@ -66,9 +67,9 @@ export async function deliver(
   env: SandboxEnv,
   sellerId: string,
   pending: PendingNotification[],
+  faults: Faults,
 ): Promise<DeliveryResult[]> {
   const stub = sellerStub(env, sellerId);
-  const faults = (await stub.config()).faults;
   const queue: { n: PendingNotification; id: string }[] = pending.map((n) => ({
     n,
     id: crypto.randomUUID(),
