@@ -608,9 +608,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              connections: {
-                [key: string]: unknown;
-              }[];
+              connections: components['schemas']['AmazonConnection'][];
             };
           };
         };
@@ -751,7 +749,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': unknown;
+            'application/json': components['schemas']['Error'];
           };
         };
       };
@@ -3405,6 +3403,19 @@ export interface components {
       /** @description selling_partner_id from the consent redirect (enables notifications) */
       sellingPartnerId?: string;
       state?: string;
+    };
+    AmazonConnection: {
+      id: string;
+      /** @enum {string} */
+      type: 'SPAPI' | 'ADS';
+      sellingPartnerId: string | null;
+      /** @enum {string} */
+      region: 'na' | 'eu' | 'fe';
+      marketplaceIds: string[];
+      isActive: boolean;
+      lastError: string | null;
+      connectedAt: string;
+      revokedAt: string | null;
     };
     ConnectAdsRequest: {
       authorizationCode: string;
