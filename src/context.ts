@@ -1,9 +1,13 @@
+import type { Context } from 'hono';
 import type { Database } from './db/client';
 import type { AppEnv } from './env';
 import type { Logger } from './lib/logger';
-import type { RequestContext } from './services/context';
+import type { RequestContext, ServiceContext } from './services/context';
 
-/** The verified caller, set by the authentication middleware. Tenant always comes from here. */
+/**
+ * @deprecated Use `c.var.ctx` (RequestContext). Kept only while routes outside auth and users
+ * still read it; removed once none does.
+ */
 export interface AuthContext {
   userId: string;
   tenantId: string;
@@ -18,6 +22,7 @@ export interface AppVariables {
   requestId: string;
   logger: Logger;
   db: Database;
+  /** @deprecated Use `ctx`. */
   auth: AuthContext;
   /** The service context of an authenticated request (see services/context.ts). */
   ctx: RequestContext;
@@ -26,4 +31,12 @@ export interface AppVariables {
 export interface AppContext {
   Bindings: AppEnv;
   Variables: AppVariables;
+}
+
+/**
+ * The service context of any request, signed in or not: what public routes (login, register,
+ * refresh) pass to their services, and what the auth middleware extends into `c.var.ctx`.
+ */
+export function serviceContext(c: Context<AppContext>): ServiceContext {
+  return { db: c.var.db, logger: c.var.logger, env: c.env };
 }

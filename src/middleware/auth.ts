@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { createMiddleware } from 'hono/factory';
-import type { AppContext } from '../context';
+import { type AppContext, serviceContext } from '../context';
 import { tenants, users } from '../db/schema';
-import { type Permission, ROLE_PERMISSIONS, type Role } from '../db/schema/roles';
+import { type Permission, ROLE_PERMISSIONS } from '../db/schema/roles';
 import { ForbiddenError, UnauthorizedError } from '../lib/errors';
 import { type AccessClaims, verifyAccessToken } from '../lib/jwt';
 
@@ -57,8 +57,9 @@ export const authenticate = createMiddleware<AppContext>(async (c, next) => {
   }
 
   // Role from the database, not the token: a demotion takes effect immediately.
-  const role = row.role as Role;
+  const { role } = row;
   const permissions = ROLE_PERMISSIONS[role];
+  // Deprecated twin of `ctx`, still read by routes not yet converted.
   c.set('auth', {
     userId: row.userId,
     tenantId: row.tenantId,
@@ -68,9 +69,7 @@ export const authenticate = createMiddleware<AppContext>(async (c, next) => {
     dataVersion: row.dataVersion,
   });
   c.set('ctx', {
-    db: c.var.db,
-    logger: c.var.logger,
-    env: c.env,
+    ...serviceContext(c),
     requestId: c.var.requestId,
     actor: { userId: row.userId, role, permissions },
     tenant: {
@@ -88,10 +87,10 @@ export const authenticate = createMiddleware<AppContext>(async (c, next) => {
 /** Requires every listed permission (PRD §5.2); the 403 lists what was required. */
 export function authorize(...required: Permission[]) {
   return createMiddleware<AppContext>(async (c, next) => {
-    const granted = c.var.auth.permissions;
-    const missing = required.filter((p) => !granted.includes(p));
+    const { permissions, role } = c.var.ctx.actor;
+    const missing = required.filter((p) => !permissions.includes(p));
     if (missing.length > 0) {
-      throw new ForbiddenError('Insufficient permissions', { required, missing, role: c.var.auth.role });
+      throw new ForbiddenError('Insufficient permissions', { required, missing, role });
     }
     await next();
   });

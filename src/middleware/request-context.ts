@@ -30,8 +30,8 @@ export const requestContext = createMiddleware<AppContext>(async (c, next) => {
       path: new URL(c.req.url).pathname,
       status: c.res.status,
       durationMs: Date.now() - started,
-      tenantId: c.get('auth')?.tenantId,
-      userId: c.get('auth')?.userId,
+      tenantId: c.get('ctx')?.tenant.id,
+      userId: c.get('ctx')?.actor.userId,
     });
   }
 });

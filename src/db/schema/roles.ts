@@ -35,9 +35,6 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   viewer: VIEW,
 };
 
-export const hasPermission = (role: Role, permission: Permission): boolean =>
-  ROLE_PERMISSIONS[role].includes(permission);
-
 /** Global (not tenant-owned): the same for every tenant, readable from SQL for reports and audits. */
 export const rolePermissions = pgTable(
   'role_permissions',

@@ -1,7 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { ROLES } from '../../db/schema/roles';
+import { jsonBody, jsonResponse } from '../../lib/api-schemas';
 import { protectedRoute } from '../protected-route';
-import { AuthTenant, jsonBody, OpaqueToken, PasswordPolicy, TokensSchema } from './schemas';
+import { AuthTenant, OpaqueToken, PasswordPolicy, TokensSchema } from './schemas';
 
 const tags = ['Auth'];
 
@@ -28,7 +29,7 @@ export const meRoute = protectedRoute({
   summary: 'The signed-in user, their permissions and tenant',
   permissions: [],
   responses: {
-    200: { description: 'Current user', content: { 'application/json': { schema: MeResponse } } },
+    200: jsonResponse(MeResponse, 'Current user'),
   },
 });
 
@@ -40,10 +41,10 @@ export const logoutRoute = protectedRoute({
   permissions: [],
   request: { body: jsonBody(z.object({ refreshToken: OpaqueToken }).strict().openapi('LogoutRequest')) },
   responses: {
-    200: {
-      description: 'Signed out (also when the token was already revoked or unknown)',
-      content: { 'application/json': { schema: z.object({ success: z.literal(true) }) } },
-    },
+    200: jsonResponse(
+      z.object({ success: z.literal(true) }),
+      'Signed out (also when the token was already revoked or unknown)',
+    ),
   },
 });
 
@@ -62,11 +63,6 @@ export const changePasswordRoute = protectedRoute({
     ),
   },
   responses: {
-    200: {
-      description: 'Password changed',
-      content: {
-        'application/json': { schema: z.object({ success: z.literal(true), tokens: TokensSchema }) },
-      },
-    },
+    200: jsonResponse(z.object({ success: z.literal(true), tokens: TokensSchema }), 'Password changed'),
   },
 });

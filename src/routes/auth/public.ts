@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { jsonBody, jsonResponse } from '../../lib/api-schemas';
 import { authRateLimit, ipRateLimit } from '../../middleware/client-rate-limit';
+import { ErrorResponse } from '../protected-route';
 import {
   Email,
-  errorContent,
-  jsonBody,
   Language,
   OpaqueToken,
   PasswordPolicy,
@@ -38,7 +38,7 @@ const AcceptInviteBody = z
   .openapi('AcceptInviteRequest');
 
 const tags = ['Auth'];
-const err = (description: string) => ({ description, content: errorContent });
+const err = (description: string) => jsonResponse(ErrorResponse, description);
 
 export const registerRoute = createRoute({
   method: 'post',
@@ -48,7 +48,7 @@ export const registerRoute = createRoute({
   middleware: [authRateLimit] as const,
   request: { body: jsonBody(RegisterBody) },
   responses: {
-    201: { description: 'Registered', content: { 'application/json': { schema: SessionResponse } } },
+    201: jsonResponse(SessionResponse, 'Registered'),
     400: err('Invalid input'),
     409: err('Email already exists'),
     429: err('Too many requests from this address'),
@@ -63,7 +63,7 @@ export const loginRoute = createRoute({
   middleware: [authRateLimit] as const,
   request: { body: jsonBody(LoginBody) },
   responses: {
-    200: { description: 'Signed in', content: { 'application/json': { schema: SessionResponse } } },
+    200: jsonResponse(SessionResponse, 'Signed in'),
     400: err('Invalid input'),
     401: err('Invalid email or password'),
     403: err('User deactivated or tenant suspended'),
@@ -79,7 +79,7 @@ export const refreshRoute = createRoute({
   middleware: [ipRateLimit] as const,
   request: { body: jsonBody(RefreshBody) },
   responses: {
-    200: { description: 'New tokens', content: { 'application/json': { schema: TokensSchema } } },
+    200: jsonResponse(TokensSchema, 'New tokens'),
     400: err('Invalid input'),
     401: err('Invalid, expired, revoked or reused refresh token'),
     403: err('Tenant suspended'),
@@ -94,10 +94,7 @@ export const acceptInviteRoute = createRoute({
   middleware: [authRateLimit] as const,
   request: { body: jsonBody(AcceptInviteBody) },
   responses: {
-    200: {
-      description: 'Password set; signed in',
-      content: { 'application/json': { schema: SessionResponse } },
-    },
+    200: jsonResponse(SessionResponse, 'Password set; signed in'),
     400: err('Invalid input'),
     401: err('Invalid, used or expired invite token'),
     403: err('User deactivated or tenant suspended'),

@@ -2,7 +2,6 @@ import { z } from '@hono/zod-openapi';
 import { ROLES } from '../../db/schema/roles';
 import { TENANT_PLANS } from '../../db/schema/tenants';
 import { OPAQUE_TOKEN_PATTERN } from '../../lib/tokens';
-import { ErrorResponse } from '../protected-route';
 
 /** PRD §5.4: at least 8 characters with an upper-case letter, a lower-case letter, a digit and a special character. */
 export const PasswordPolicy = z
@@ -68,8 +67,5 @@ export const SessionResponse = z
   .object({ success: z.literal(true), user: AuthUser, tokens: TokensSchema, tenant: AuthTenant })
   .openapi('Session');
 
-export const errorContent = { 'application/json': { schema: ErrorResponse } };
-
-export function jsonBody<T extends z.ZodType>(schema: T) {
-  return { required: true, content: { 'application/json': { schema } } };
-}
+/** @deprecated Import `jsonBody` from lib/api-schemas; kept while routes/tenant imports it from here. */
+export { jsonBody } from '../../lib/api-schemas';

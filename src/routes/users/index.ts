@@ -1,8 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { ROLES } from '../../db/schema/roles';
-import { assertPatchNotEmpty, inviteMember, listMembers, updateMember } from '../../services/users';
-import { Email, jsonBody } from '../auth/schemas';
-import { protectedRoute } from '../protected-route';
+import { jsonBody, jsonResponse } from '../../lib/api-schemas';
+import { inviteMember, listMembers, updateMember } from '../../services/users';
+import { Email } from '../auth/schemas';
+import { ErrorResponse, protectedRoute } from '../protected-route';
 import { createRouter } from '../router';
 
 const tags = ['Users'];
@@ -27,10 +28,7 @@ const listRoute = protectedRoute({
   summary: "The tenant's members",
   permissions: ['users.manage'],
   responses: {
-    200: {
-      description: 'Members',
-      content: { 'application/json': { schema: z.object({ users: z.array(Member) }) } },
-    },
+    200: jsonResponse(z.object({ users: z.array(Member) }), 'Members'),
   },
 });
 
@@ -51,18 +49,14 @@ const inviteRoute = protectedRoute({
   permissions: ['users.manage'],
   request: { body: jsonBody(InviteBody) },
   responses: {
-    201: {
-      description: 'Member created and invited',
-      content: {
-        'application/json': {
-          schema: z.object({
-            user: Member,
-            invite: z.object({ token: z.string(), url: z.string(), expiresAt: z.string() }),
-          }),
-        },
-      },
-    },
-    409: { description: 'Email already exists', content: { 'application/json': { schema: z.unknown() } } },
+    201: jsonResponse(
+      z.object({
+        user: Member,
+        invite: z.object({ token: z.string(), url: z.string(), expiresAt: z.string() }),
+      }),
+      'Member created and invited',
+    ),
+    409: jsonResponse(ErrorResponse, 'Email already exists'),
   },
 });
 
@@ -82,40 +76,15 @@ const patchRoute = protectedRoute({
     body: jsonBody(PatchBody),
   },
   responses: {
-    200: {
-      description: 'Updated member',
-      content: { 'application/json': { schema: z.object({ user: Member }) } },
-    },
-    409: {
-      description: 'Would leave no active owner',
-      content: { 'application/json': { schema: z.unknown() } },
-    },
+    200: jsonResponse(z.object({ user: Member }), 'Updated member'),
+    409: jsonResponse(ErrorResponse, 'Would leave no active owner'),
   },
 });
 
-/** The web app's origin for invite links: the first configured CORS origin. */
-function appOrigin(corsOrigins: string): string | undefined {
-  return corsOrigins
-    .split(',')
-    .map((o) => o.trim())
-    .find((o) => o && o !== '*');
-}
-
-const ctxOf = (c: {
-  var: { db: import('../../db/client').Database; auth: { tenantId: string; userId: string; role: string } };
-}) => ({
-  db: c.var.db,
-  tenantId: c.var.auth.tenantId,
-  actor: { userId: c.var.auth.userId, role: c.var.auth.role },
-});
-
 export const usersRoutes = createRouter()
-  .openapi(listRoute, async (c) => c.json({ users: await listMembers(ctxOf(c)) }, 200))
-  .openapi(inviteRoute, async (c) =>
-    c.json(await inviteMember(ctxOf(c), c.req.valid('json'), appOrigin(c.env.CORS_ORIGINS)), 201),
-  )
+  .openapi(listRoute, async (c) => c.json({ users: await listMembers(c.var.ctx) }, 200))
+  .openapi(inviteRoute, async (c) => c.json(await inviteMember(c.var.ctx, c.req.valid('json')), 201))
   .openapi(patchRoute, async (c) => {
-    const patch = c.req.valid('json');
-    assertPatchNotEmpty(patch);
-    return c.json({ user: await updateMember(ctxOf(c), c.req.valid('param').id, patch) }, 200);
+    const input = { userId: c.req.valid('param').id, ...c.req.valid('json') };
+    return c.json({ user: await updateMember(c.var.ctx, input) }, 200);
   });

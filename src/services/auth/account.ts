@@ -1,33 +1,36 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { inviteTokens, tenants, users } from '../../db/schema';
-import { ROLE_PERMISSIONS, type Role } from '../../db/schema/roles';
+import { ROLE_PERMISSIONS } from '../../db/schema/roles';
 import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../../lib/errors';
 import { hashPassword, verifyPassword } from '../../lib/password';
 import { hashToken } from '../../lib/tokens';
+import type { RequestContext, ServiceContext } from '../context';
 import { recordActivity } from './activity';
-import type { AuthServiceContext, ClientMeta } from './context';
-import { issueSession, revokeAllForUser } from './sessions';
+import { type ClientMeta, issueSession, revokeAllForUser } from './sessions';
 import { tenantView, userView } from './views';
 
-async function loadMember(ctx: AuthServiceContext, tenantId: string, userId: string) {
+type CallerContext = Pick<RequestContext, 'db' | 'tenant' | 'actor'>;
+
+/** The caller's user and tenant rows. */
+async function loadCaller(ctx: CallerContext) {
   const [row] = await ctx.db
     .select({ user: users, tenant: tenants })
     .from(users)
     .innerJoin(tenants, eq(tenants.id, users.tenantId))
-    .where(and(eq(users.id, userId), eq(users.tenantId, tenantId)))
+    .where(and(eq(users.id, ctx.actor.userId), eq(users.tenantId, ctx.tenant.id)))
     .limit(1);
   if (!row) throw new NotFoundError('User not found');
   return row;
 }
 
-export async function getMe(ctx: AuthServiceContext, caller: { tenantId: string; userId: string }) {
-  const { user, tenant } = await loadMember(ctx, caller.tenantId, caller.userId);
+export async function getMe(ctx: CallerContext) {
+  const { user, tenant } = await loadCaller(ctx);
   return {
     user: {
       ...userView(user),
       phone: user.phone,
       lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
-      permissions: [...ROLE_PERMISSIONS[user.role as Role]],
+      permissions: [...ROLE_PERMISSIONS[user.role]],
     },
     tenant: tenantView(tenant),
   };
@@ -38,12 +41,10 @@ export async function getMe(ctx: AuthServiceContext, caller: { tenantId: string;
  * now stop working (users.password_changed_at); the caller gets a fresh session.
  */
 export async function changePassword(
-  ctx: AuthServiceContext,
-  caller: { tenantId: string; userId: string },
-  input: { currentPassword: string; newPassword: string },
-  meta: ClientMeta = {},
+  ctx: Pick<RequestContext, 'db' | 'env' | 'tenant' | 'actor'>,
+  input: { currentPassword: string; newPassword: string; client?: ClientMeta },
 ) {
-  const { user } = await loadMember(ctx, caller.tenantId, caller.userId);
+  const { user } = await loadCaller(ctx);
   const check = user.passwordHash ? await verifyPassword(input.currentPassword, user.passwordHash) : null;
   if (!check?.valid) {
     throw new ValidationError('Current password is incorrect', [
@@ -60,25 +61,24 @@ export async function changePassword(
     await tx
       .update(users)
       .set({ passwordHash, passwordChangedAt: new Date() })
-      .where(and(eq(users.id, user.id), eq(users.tenantId, caller.tenantId)));
-    await revokeAllForUser(tx, caller.tenantId, user.id);
+      .where(and(eq(users.id, user.id), eq(users.tenantId, user.tenantId)));
+    await revokeAllForUser(tx, { tenantId: user.tenantId, userId: user.id });
     await recordActivity(tx, {
-      tenantId: caller.tenantId,
+      tenantId: user.tenantId,
       userId: user.id,
       action: 'auth.password_changed',
       entityType: 'user',
       entityId: user.id,
     });
-    return issueSession(tx, ctx.jwt, user, meta);
+    return issueSession({ db: tx, env: ctx.env }, { user, client: input.client });
   });
   return { success: true as const, tokens };
 }
 
 /** An invited member sets a password with the one-time token and is signed in. */
 export async function acceptInvite(
-  ctx: AuthServiceContext,
-  input: { token: string; password: string },
-  meta: ClientMeta = {},
+  ctx: Pick<ServiceContext, 'db' | 'env'>,
+  input: { token: string; password: string; client?: ClientMeta },
 ) {
   const invalid = () => new UnauthorizedError('Invalid or expired invite token');
   const [row] = await ctx.db
@@ -114,7 +114,7 @@ export async function acceptInvite(
       entityType: 'user',
       entityId: user.id,
     });
-    return issueSession(tx, ctx.jwt, user, meta);
+    return issueSession({ db: tx, env: ctx.env }, { user, client: input.client });
   });
   return { success: true as const, user: userView(user), tokens, tenant: tenantView(tenant) };
 }

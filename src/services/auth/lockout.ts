@@ -1,7 +1,7 @@
 import { and, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { users } from '../../db/schema';
-import type { Logger } from '../../lib/logger';
+import type { ServiceContext } from '../context';
 import { recordActivity } from './activity';
 
 /** PRD §2.1: 5 failed logins within 15 minutes lock the account. */
@@ -20,10 +20,10 @@ export function lockSecondsFor(lockoutCount: number): number {
  * Postgres with one conditional UPDATE, so concurrent attempts cannot slip past the limit.
  */
 export async function recordFailedLogin(
-  db: Db,
-  logger: Logger,
+  ctx: Pick<ServiceContext, 'db' | 'logger'>,
   user: { id: string; tenantId: string },
 ): Promise<void> {
+  const { db, logger } = ctx;
   const windowStart = sql`now() - make_interval(secs => ${LOCKOUT_WINDOW_SECONDS}::int)`;
   const [counted] = await db
     .update(users)

@@ -2,18 +2,18 @@ import { eq, sql } from 'drizzle-orm';
 import { tenants, users } from '../../db/schema';
 import { ForbiddenError, RateLimitError, UnauthorizedError } from '../../lib/errors';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../../lib/password';
+import type { ServiceContext } from '../context';
 import { recordActivity } from './activity';
-import { type AuthServiceContext, type ClientMeta, normalizeEmail } from './context';
+import { normalizeEmail } from './email';
 import { clearFailedLogins, recordFailedLogin } from './lockout';
-import { issueSession } from './sessions';
+import { type ClientMeta, issueSession } from './sessions';
 import { tenantView, userView } from './views';
 
 const INVALID = 'Invalid email or password';
 
 export async function login(
-  ctx: AuthServiceContext,
-  input: { email: string; password: string },
-  meta: ClientMeta = {},
+  ctx: Pick<ServiceContext, 'db' | 'logger' | 'env'>,
+  input: { email: string; password: string; client?: ClientMeta },
 ) {
   const { db } = ctx;
   const [row] = await db
@@ -38,9 +38,9 @@ export async function login(
     throw new RateLimitError(lockedFor, 'Too many failed login attempts; try again later');
   }
 
-  const check = await verifyPassword(input.password, user.passwordHash!);
+  const check = await verifyPassword(input.password, row.user.passwordHash);
   if (!check.valid) {
-    await recordFailedLogin(db, ctx.logger, { id: user.id, tenantId: user.tenantId });
+    await recordFailedLogin(ctx, { id: user.id, tenantId: user.tenantId });
     throw new UnauthorizedError(INVALID);
   }
   // Only a caller who knows the password learns the account's state.
@@ -62,6 +62,6 @@ export async function login(
     entityId: user.id,
     details: { rehashed: check.needsRehash },
   });
-  const tokens = await issueSession(db, ctx.jwt, user, meta);
+  const tokens = await issueSession(ctx, { user, client: input.client });
   return { success: true as const, user: userView(user), tokens, tenant: tenantView(tenant) };
 }

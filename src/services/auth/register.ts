@@ -3,9 +3,10 @@ import { isUniqueViolation } from '../../db/errors';
 import { tenants, users } from '../../db/schema';
 import { ConflictError } from '../../lib/errors';
 import { hashPassword } from '../../lib/password';
+import type { ServiceContext } from '../context';
 import { recordActivity } from './activity';
-import { type AuthServiceContext, type ClientMeta, normalizeEmail } from './context';
-import { issueSession } from './sessions';
+import { normalizeEmail } from './email';
+import { type ClientMeta, issueSession } from './sessions';
 import { tenantView, userView } from './views';
 
 export interface RegisterInput {
@@ -16,12 +17,13 @@ export interface RegisterInput {
   phone?: string;
   timezone?: string;
   language?: 'pt-BR' | 'en-US';
+  client?: ClientMeta;
 }
 
 const EMAIL_TAKEN = 'An account with this email already exists';
 
 /** Creates a tenant (STARTER) and its owner, then signs the owner in. */
-export async function register(ctx: AuthServiceContext, input: RegisterInput, meta: ClientMeta = {}) {
+export async function register(ctx: Pick<ServiceContext, 'db' | 'env'>, input: RegisterInput) {
   const email = normalizeEmail(input.email);
   const { db } = ctx;
   const taken = await db
@@ -69,7 +71,7 @@ export async function register(ctx: AuthServiceContext, input: RegisterInput, me
     if (isUniqueViolation(err)) throw new ConflictError(EMAIL_TAKEN);
     throw err;
   }
-  const tokens = await issueSession(db, ctx.jwt, created.user, meta);
+  const tokens = await issueSession(ctx, { user: created.user, client: input.client });
   return {
     success: true as const,
     user: userView(created.user),

@@ -1,12 +1,12 @@
 import { and, eq, isNull, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { refreshTokens, tenants, users } from '../../db/schema';
+import type { Role } from '../../db/schema/roles';
 import { ForbiddenError, UnauthorizedError } from '../../lib/errors';
 import { ACCESS_TOKEN_TTL_SECONDS, type JwtConfig, signAccessToken } from '../../lib/jwt';
-import type { Logger } from '../../lib/logger';
 import { generateOpaqueToken, hashToken, REFRESH_TOKEN_TTL_SECONDS } from '../../lib/tokens';
+import type { RequestContext, ServiceContext } from '../context';
 import { recordActivity } from './activity';
-import type { ClientMeta } from './context';
 
 export interface SessionTokens {
   accessToken: string;
@@ -15,13 +15,25 @@ export interface SessionTokens {
   expiresIn: number;
 }
 
+/** Client details stored beside a refresh token (hashed IP: no raw addresses at rest). */
+export interface ClientMeta {
+  userAgent?: string;
+  ip?: string;
+}
+
 interface SessionUser {
   id: string;
   tenantId: string;
-  role: string;
+  role: Role;
 }
 
-async function storeRefreshToken(db: Db, user: SessionUser, familyId: string, meta: ClientMeta) {
+/** What signing a session needs; `db` may be an open transaction. */
+export interface SessionContext {
+  db: Db;
+  env: JwtConfig;
+}
+
+async function storeRefreshToken(db: Db, user: SessionUser, familyId: string, client: ClientMeta = {}) {
   const token = generateOpaqueToken();
   const [row] = await db
     .insert(refreshTokens)
@@ -31,27 +43,34 @@ async function storeRefreshToken(db: Db, user: SessionUser, familyId: string, me
       familyId,
       tokenHash: await hashToken(token),
       expiresAt: new Date(Date.now() + REFRESH_TOKEN_TTL_SECONDS * 1000),
-      userAgent: meta.userAgent?.slice(0, 256) ?? null,
-      ipHash: meta.ip ? await hashToken(meta.ip) : null,
+      userAgent: client.userAgent?.slice(0, 256) ?? null,
+      ipHash: client.ip ? await hashToken(client.ip) : null,
     })
     .returning({ id: refreshTokens.id });
-  return { token, id: row!.id };
+  if (!row) throw new Error('refresh token insert returned no row');
+  return { token, id: row.id };
 }
 
-/** A new login: a new refresh-token family and an access token. */
-export async function issueSession(
-  db: Db,
-  jwt: JwtConfig,
+async function sessionTokens(
+  env: JwtConfig,
   user: SessionUser,
-  meta: ClientMeta = {},
+  refreshToken: string,
 ): Promise<SessionTokens> {
-  const { token } = await storeRefreshToken(db, user, crypto.randomUUID(), meta);
-  const accessToken = await signAccessToken(jwt, {
+  const accessToken = await signAccessToken(env, {
     userId: user.id,
     tenantId: user.tenantId,
     role: user.role,
   });
-  return { accessToken, refreshToken: token, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
+  return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
+}
+
+/** A new login: a new refresh-token family and an access token. */
+export async function issueSession(
+  ctx: SessionContext,
+  input: { user: SessionUser; client?: ClientMeta },
+): Promise<SessionTokens> {
+  const { token } = await storeRefreshToken(ctx.db, input.user, crypto.randomUUID(), input.client);
+  return sessionTokens(ctx.env, input.user, token);
 }
 
 /** Revokes the still-live refresh tokens of the tenant that match `which`. */
@@ -62,13 +81,30 @@ async function revokeWhere(db: Db, tenantId: string, which: SQL): Promise<void> 
     .where(and(eq(refreshTokens.tenantId, tenantId), which, isNull(refreshTokens.revokedAt)));
 }
 
-export function revokeFamily(db: Db, tenantId: string, familyId: string): Promise<void> {
-  return revokeWhere(db, tenantId, eq(refreshTokens.familyId, familyId));
+function revokeFamily(db: Db, family: { tenantId: string; familyId: string }): Promise<void> {
+  return revokeWhere(db, family.tenantId, eq(refreshTokens.familyId, family.familyId));
 }
 
 /** Password change, deactivation: every session of the user ends. */
-export function revokeAllForUser(db: Db, tenantId: string, userId: string): Promise<void> {
-  return revokeWhere(db, tenantId, eq(refreshTokens.userId, userId));
+export function revokeAllForUser(db: Db, user: { tenantId: string; userId: string }): Promise<void> {
+  return revokeWhere(db, user.tenantId, eq(refreshTokens.userId, user.userId));
+}
+
+/** A used token presented again was copied: the whole family ends and the event is audited. */
+async function revokeReusedFamily(
+  ctx: Pick<ServiceContext, 'db' | 'logger'>,
+  family: { tenantId: string; userId: string; familyId: string },
+): Promise<UnauthorizedError> {
+  await revokeFamily(ctx.db, family);
+  ctx.logger.warn('refresh token reuse detected; family revoked', family);
+  await recordActivity(ctx.db, {
+    tenantId: family.tenantId,
+    userId: family.userId,
+    action: 'auth.refresh_reuse',
+    entityType: 'refresh_token_family',
+    entityId: family.familyId,
+  });
+  return new UnauthorizedError('Refresh token reuse detected; please sign in again');
 }
 
 /**
@@ -76,9 +112,8 @@ export function revokeAllForUser(db: Db, tenantId: string, userId: string): Prom
  * was copied, so the whole family (every token descended from that login) is revoked.
  */
 export async function rotateRefreshToken(
-  ctx: { db: Db; jwt: JwtConfig; logger: Logger },
-  presented: string,
-  meta: ClientMeta = {},
+  ctx: Pick<ServiceContext, 'db' | 'logger' | 'env'>,
+  input: { refreshToken: string; client?: ClientMeta },
 ): Promise<SessionTokens> {
   const { db } = ctx;
   const [row] = await db
@@ -97,27 +132,12 @@ export async function rotateRefreshToken(
     .from(refreshTokens)
     .innerJoin(users, eq(users.id, refreshTokens.userId))
     .innerJoin(tenants, eq(tenants.id, refreshTokens.tenantId))
-    .where(eq(refreshTokens.tokenHash, await hashToken(presented)))
+    .where(eq(refreshTokens.tokenHash, await hashToken(input.refreshToken)))
     .limit(1);
 
   if (!row) throw new UnauthorizedError('Invalid refresh token');
-  const reuse = async () => {
-    await revokeFamily(db, row.tenantId, row.familyId);
-    ctx.logger.warn('refresh token reuse detected; family revoked', {
-      userId: row.userId,
-      tenantId: row.tenantId,
-      familyId: row.familyId,
-    });
-    await recordActivity(db, {
-      tenantId: row.tenantId,
-      userId: row.userId,
-      action: 'auth.refresh_reuse',
-      entityType: 'refresh_token_family',
-      entityId: row.familyId,
-    });
-    return new UnauthorizedError('Refresh token reuse detected; please sign in again');
-  };
-  if (row.usedAt && !row.revokedAt) throw await reuse();
+  const family = { userId: row.userId, tenantId: row.tenantId, familyId: row.familyId };
+  if (row.usedAt && !row.revokedAt) throw await revokeReusedFamily(ctx, family);
   if (row.revokedAt) throw new UnauthorizedError('Refresh token revoked');
   if (row.expiresAt.getTime() <= Date.now()) throw new UnauthorizedError('Refresh token expired');
   if (!row.isActive) throw new UnauthorizedError('User is deactivated');
@@ -129,37 +149,31 @@ export async function rotateRefreshToken(
     .set({ usedAt: new Date() })
     .where(and(eq(refreshTokens.id, row.id), isNull(refreshTokens.usedAt), isNull(refreshTokens.revokedAt)))
     .returning({ id: refreshTokens.id });
-  if (claimed.length === 0) throw await reuse();
+  if (claimed.length === 0) throw await revokeReusedFamily(ctx, family);
 
   const user = { id: row.userId, tenantId: row.tenantId, role: row.role };
-  const next = await storeRefreshToken(db, user, row.familyId, meta);
+  const next = await storeRefreshToken(db, user, row.familyId, input.client);
   await db.update(refreshTokens).set({ replacedBy: next.id }).where(eq(refreshTokens.id, row.id));
-  const accessToken = await signAccessToken(ctx.jwt, {
-    userId: user.id,
-    tenantId: user.tenantId,
-    role: user.role,
-  });
-  return { accessToken, refreshToken: next.token, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
+  return sessionTokens(ctx.env, user, next.token);
 }
 
 /** Logout: ends the login the presented token belongs to, if it is the caller's. */
-export async function revokeSessionOf(
-  db: Db,
-  caller: { tenantId: string; userId: string },
-  presented: string,
+export async function logout(
+  ctx: Pick<RequestContext, 'db' | 'tenant' | 'actor'>,
+  input: { refreshToken: string },
 ): Promise<boolean> {
-  const [row] = await db
+  const [row] = await ctx.db
     .select({ familyId: refreshTokens.familyId })
     .from(refreshTokens)
     .where(
       and(
-        eq(refreshTokens.tokenHash, await hashToken(presented)),
-        eq(refreshTokens.tenantId, caller.tenantId),
-        eq(refreshTokens.userId, caller.userId),
+        eq(refreshTokens.tokenHash, await hashToken(input.refreshToken)),
+        eq(refreshTokens.tenantId, ctx.tenant.id),
+        eq(refreshTokens.userId, ctx.actor.userId),
       ),
     )
     .limit(1);
   if (!row) return false;
-  await revokeFamily(db, caller.tenantId, row.familyId);
+  await revokeFamily(ctx.db, { tenantId: ctx.tenant.id, familyId: row.familyId });
   return true;
 }

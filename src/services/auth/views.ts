@@ -13,6 +13,6 @@ export function tenantView(
   };
 }
 
-export function userView(u: { id: string; email: string; fullName: string; tenantId: string; role: string }) {
-  return { id: u.id, email: u.email, fullName: u.fullName, tenantId: u.tenantId, role: u.role as Role };
+export function userView(u: { id: string; email: string; fullName: string; tenantId: string; role: Role }) {
+  return { id: u.id, email: u.email, fullName: u.fullName, tenantId: u.tenantId, role: u.role };
 }

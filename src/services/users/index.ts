@@ -1,19 +1,17 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Database } from '../../db/client';
 import { isUniqueViolation } from '../../db/errors';
 import { emailOutbox, inviteTokens, tenants, users } from '../../db/schema';
 import type { Role } from '../../db/schema/roles';
+import { appOrigin } from '../../lib/cors';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors';
 import { generateOpaqueToken, hashToken, INVITE_TOKEN_TTL_SECONDS } from '../../lib/tokens';
 import { recordActivity } from '../auth/activity';
-import { normalizeEmail } from '../auth/context';
+import { normalizeEmail } from '../auth/email';
 import { revokeAllForUser } from '../auth/sessions';
+import type { RequestContext } from '../context';
 
-export interface UsersContext {
-  db: Database;
-  tenantId: string;
-  actor: { userId: string; role: string };
-}
+/** Members are managed by a signed-in member of the same tenant. */
+type MembersContext = Pick<RequestContext, 'db' | 'tenant' | 'actor'>;
 
 const memberColumns = {
   id: users.id,
@@ -26,7 +24,7 @@ const memberColumns = {
   createdAt: users.createdAt,
 };
 
-type MemberRow = {
+function memberView(m: {
   id: string;
   email: string;
   fullName: string;
@@ -35,9 +33,7 @@ type MemberRow = {
   hasPassword: boolean;
   lastLoginAt: Date | null;
   createdAt: Date;
-};
-
-function memberView(m: MemberRow) {
+}) {
   return {
     id: m.id,
     email: m.email,
@@ -52,17 +48,17 @@ function memberView(m: MemberRow) {
 
 export type Member = ReturnType<typeof memberView>;
 
-export async function listMembers(ctx: UsersContext): Promise<Member[]> {
+export async function listMembers(ctx: MembersContext): Promise<Member[]> {
   const rows = await ctx.db
     .select(memberColumns)
     .from(users)
-    .where(eq(users.tenantId, ctx.tenantId))
+    .where(eq(users.tenantId, ctx.tenant.id))
     .orderBy(asc(users.createdAt), asc(users.id));
-  return rows.map((r) => memberView(r as MemberRow));
+  return rows.map(memberView);
 }
 
 /** Only an owner may hand out or take away ownership. */
-function assertMayAssign(actorRole: string, role: Role): void {
+function assertMayAssign(actorRole: Role, role: Role): void {
   if (role === 'owner' && actorRole !== 'owner') {
     throw new ForbiddenError('Only an owner can grant the owner role', { required: ['role:owner'] });
   }
@@ -73,41 +69,42 @@ function assertMayAssign(actorRole: string, role: Role): void {
  * goes through the outbox in the same transaction; the token is also returned to the inviter.
  */
 export async function inviteMember(
-  ctx: UsersContext,
+  ctx: Pick<RequestContext, 'db' | 'env' | 'tenant' | 'actor'>,
   input: { email: string; fullName: string; role: Role },
-  appOrigin: string | undefined,
 ) {
   assertMayAssign(ctx.actor.role, input.role);
   const email = normalizeEmail(input.email);
   const token = generateOpaqueToken();
   const expiresAt = new Date(Date.now() + INVITE_TOKEN_TTL_SECONDS * 1000);
   const invitePath = `/accept-invite?token=${token}`;
-  const inviteUrl = appOrigin ? `${appOrigin}${invitePath}` : invitePath;
+  const origin = appOrigin(ctx.env.CORS_ORIGINS);
+  const inviteUrl = origin ? `${origin}${invitePath}` : invitePath;
   try {
     const member = await ctx.db.transaction(async (tx) => {
       const [tenant] = await tx
         .select({ name: tenants.name })
         .from(tenants)
-        .where(eq(tenants.id, ctx.tenantId))
+        .where(eq(tenants.id, ctx.tenant.id))
         .limit(1);
-      const [row] = await tx
+      const [created] = await tx
         .insert(users)
         .values({
-          tenantId: ctx.tenantId,
+          tenantId: ctx.tenant.id,
           email,
           fullName: input.fullName,
           role: input.role,
           passwordHash: null,
         })
-        .returning({ id: users.id });
+        .returning(memberColumns);
+      if (!created) throw new Error('user insert returned no row');
       await tx.insert(inviteTokens).values({
-        tenantId: ctx.tenantId,
-        userId: row!.id,
+        tenantId: ctx.tenant.id,
+        userId: created.id,
         tokenHash: await hashToken(token),
         expiresAt,
       });
       await tx.insert(emailOutbox).values({
-        tenantId: ctx.tenantId,
+        tenantId: ctx.tenant.id,
         toAddress: email,
         template: 'user_invite',
         subject: `You are invited to ${tenant?.name ?? 'SellerPulse'}`,
@@ -119,15 +116,14 @@ export async function inviteMember(
         },
       });
       await recordActivity(tx, {
-        tenantId: ctx.tenantId,
+        tenantId: ctx.tenant.id,
         userId: ctx.actor.userId,
         action: 'users.invite',
         entityType: 'user',
-        entityId: row!.id,
+        entityId: created.id,
         details: { role: input.role },
       });
-      const [created] = await tx.select(memberColumns).from(users).where(eq(users.id, row!.id));
-      return memberView(created as MemberRow);
+      return memberView(created);
     });
     return { user: member, invite: { token, url: inviteUrl, expiresAt: expiresAt.toISOString() } };
   } catch (err) {
@@ -141,22 +137,27 @@ export async function inviteMember(
  * always keeps one active owner. Deactivation ends every session of the member at once.
  */
 export async function updateMember(
-  ctx: UsersContext,
-  userId: string,
-  patch: { role?: Role; isActive?: boolean },
+  ctx: MembersContext,
+  input: { userId: string; role?: Role; isActive?: boolean },
 ) {
+  const { userId, ...patch } = input;
+  if (patch.role === undefined && patch.isActive === undefined) {
+    throw new ValidationError('Nothing to update', [
+      { field: 'json', message: 'Give at least one of role, isActive', code: 'too_small' },
+    ]);
+  }
   if (patch.role) assertMayAssign(ctx.actor.role, patch.role);
-  const member = await ctx.db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     // Lock the tenant's owners so two concurrent demotions cannot both pass the last-owner check.
     const owners = await tx
       .select({ id: users.id, isActive: users.isActive })
       .from(users)
-      .where(and(eq(users.tenantId, ctx.tenantId), eq(users.role, 'owner')))
+      .where(and(eq(users.tenantId, ctx.tenant.id), eq(users.role, 'owner')))
       .for('update');
     const [target] = await tx
       .select(memberColumns)
       .from(users)
-      .where(and(eq(users.id, userId), eq(users.tenantId, ctx.tenantId)))
+      .where(and(eq(users.id, userId), eq(users.tenantId, ctx.tenant.id)))
       .limit(1);
     if (!target) throw new NotFoundError('User not found');
     if (target.role === 'owner') {
@@ -175,26 +176,19 @@ export async function updateMember(
         ...(patch.role ? { role: patch.role } : {}),
         ...(patch.isActive === undefined ? {} : { isActive: patch.isActive }),
       })
-      .where(and(eq(users.id, userId), eq(users.tenantId, ctx.tenantId)))
+      .where(and(eq(users.id, userId), eq(users.tenantId, ctx.tenant.id)))
       .returning(memberColumns);
-    if (patch.isActive === false) await revokeAllForUser(tx, ctx.tenantId, userId);
+    // No users are ever deleted, and the row was just read in this transaction.
+    if (!updated) throw new NotFoundError('User not found');
+    if (patch.isActive === false) await revokeAllForUser(tx, { tenantId: ctx.tenant.id, userId });
     await recordActivity(tx, {
-      tenantId: ctx.tenantId,
+      tenantId: ctx.tenant.id,
       userId: ctx.actor.userId,
       action: 'users.update',
       entityType: 'user',
       entityId: userId,
       details: { from: { role: target.role, isActive: target.isActive }, to: patch },
     });
-    return memberView(updated as MemberRow);
+    return memberView(updated);
   });
-  return member;
-}
-
-export function assertPatchNotEmpty(patch: Record<string, unknown>): void {
-  if (Object.keys(patch).length === 0) {
-    throw new ValidationError('Nothing to update', [
-      { field: 'json', message: 'Give at least one of role, isActive', code: 'too_small' },
-    ]);
-  }
 }
