@@ -1403,7 +1403,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': unknown;
+            'application/json': components['schemas']['Error'];
           };
         };
         /** @description Rate limited */
@@ -1505,7 +1505,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': unknown;
+            'application/json': components['schemas']['Error'];
           };
         };
         /** @description Rate limited */

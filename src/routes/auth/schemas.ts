@@ -66,6 +66,3 @@ export const AuthTenant = z
 export const SessionResponse = z
   .object({ success: z.literal(true), user: AuthUser, tokens: TokensSchema, tenant: AuthTenant })
   .openapi('Session');
-
-/** @deprecated Import `jsonBody` from lib/api-schemas; kept while routes/tenant imports it from here. */
-export { jsonBody } from '../../lib/api-schemas';

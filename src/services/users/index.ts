@@ -2,7 +2,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { isUniqueViolation } from '../../db/errors';
 import { emailOutbox, inviteTokens, tenants, users } from '../../db/schema';
 import type { Role } from '../../db/schema/roles';
-import { appOrigin } from '../../lib/cors';
+import { webAppOrigin } from '../../env';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors';
 import { generateOpaqueToken, hashToken, INVITE_TOKEN_TTL_SECONDS } from '../../lib/tokens';
 import { recordActivity } from '../auth/activity';
@@ -77,7 +77,7 @@ export async function inviteMember(
   const token = generateOpaqueToken();
   const expiresAt = new Date(Date.now() + INVITE_TOKEN_TTL_SECONDS * 1000);
   const invitePath = `/accept-invite?token=${token}`;
-  const origin = appOrigin(ctx.env.CORS_ORIGINS);
+  const origin = webAppOrigin(ctx.env);
   const inviteUrl = origin ? `${origin}${invitePath}` : invitePath;
   try {
     const member = await ctx.db.transaction(async (tx) => {
