@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { AppContext } from '../../context';
 import { CurrencyQuery, jsonResponse, MoneySchema, Section } from '../../lib/api-schemas';
 import { isoDate } from '../../lib/dates';
-import { cachedView } from '../../services/cache';
+import { type CachedViewInput, cachedView } from '../../services/cache';
 import { dashboard } from '../../services/metrics/dashboard';
 import { realtime } from '../../services/metrics/realtime';
 import { protectedRoute } from '../protected-route';
@@ -77,11 +77,8 @@ const realtimeRoute = protectedRoute({
   },
 });
 
-/** Serves a view from the tenant's KV snapshot (keyed by its data version) and says whether it hit. */
-async function snapshot<T>(
-  c: Context<AppContext>,
-  input: { view: string; params: Record<string, unknown>; ttlSeconds: number; compute: () => Promise<T> },
-): Promise<T> {
+/** A view from the tenant's KV snapshot (keyed by its data version), with X-Cache saying whether it hit. */
+async function snapshot<T>(c: Context<AppContext>, input: CachedViewInput<T>): Promise<T> {
   const waitUntil = (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
   const { value, hit } = await cachedView({ ...c.var.ctx, waitUntil }, input);
   c.header('X-Cache', hit ? 'HIT' : 'MISS');

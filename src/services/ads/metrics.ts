@@ -15,10 +15,10 @@ export type AdMetricSums = {
 export type AdMetricsTable = typeof adMetricsDaily | typeof adMetricsHourly;
 
 /** The `AdMetricSums` columns summed over a daily or hourly metrics table. */
-export function adSums(m: AdMetricsTable): SQL {
-  return sql`coalesce(sum(${m.impressions}), 0)::text AS impressions, coalesce(sum(${m.clicks}), 0)::text AS clicks,
-    coalesce(sum(${m.cost}), 0)::text AS spend, coalesce(sum(${m.sales7d}), 0)::text AS sales,
-    coalesce(sum(${m.orders7d}), 0)::text AS orders, coalesce(sum(${m.units7d}), 0)::text AS units`;
+export function adSums(metrics: AdMetricsTable): SQL {
+  return sql`coalesce(sum(${metrics.impressions}), 0)::text AS impressions, coalesce(sum(${metrics.clicks}), 0)::text AS clicks,
+    coalesce(sum(${metrics.cost}), 0)::text AS spend, coalesce(sum(${metrics.sales7d}), 0)::text AS sales,
+    coalesce(sum(${metrics.orders7d}), 0)::text AS orders, coalesce(sum(${metrics.units7d}), 0)::text AS units`;
 }
 
 /**

@@ -138,17 +138,17 @@ type SalesTotalsRow = {
 
 /** Daily tenant totals; rows holding only orders count for orders, never for the sums. */
 async function salesTotals(ctx: StatementContext, input: StatementInput) {
-  const t = salesTenantDaily;
+  const daily = salesTenantDaily;
   const [row] = await queryRows<SalesTotalsRow>(
     ctx.db,
-    sql`SELECT sum(${t.revenue} + ${t.promotions}) FILTER (WHERE ${t.listings} > 0)::text AS gross,
-               sum(${t.promotions}) FILTER (WHERE ${t.listings} > 0)::text AS promotions,
-               sum(${t.refunds}) FILTER (WHERE ${t.listings} > 0)::text AS refunds,
-               sum(${t.cogs}) FILTER (WHERE ${t.listings} > 0)::text AS cogs,
-               sum(${t.units}) FILTER (WHERE ${t.listings} > 0)::int AS units, sum(${t.orders})::int AS orders
-        FROM ${t}
-        WHERE ${t.tenantId} = ${ctx.tenant.id} AND ${t.date} BETWEEN ${input.start}::date AND ${input.end}::date
-          AND trim(${t.currency}) = ${input.currency}`,
+    sql`SELECT sum(${daily.revenue} + ${daily.promotions}) FILTER (WHERE ${daily.listings} > 0)::text AS gross,
+               sum(${daily.promotions}) FILTER (WHERE ${daily.listings} > 0)::text AS promotions,
+               sum(${daily.refunds}) FILTER (WHERE ${daily.listings} > 0)::text AS refunds,
+               sum(${daily.cogs}) FILTER (WHERE ${daily.listings} > 0)::text AS cogs,
+               sum(${daily.units}) FILTER (WHERE ${daily.listings} > 0)::int AS units, sum(${daily.orders})::int AS orders
+        FROM ${daily}
+        WHERE ${daily.tenantId} = ${ctx.tenant.id} AND ${daily.date} BETWEEN ${input.start}::date AND ${input.end}::date
+          AND trim(${daily.currency}) = ${input.currency}`,
   );
   return row;
 }
@@ -162,14 +162,14 @@ type OrderFeeRow = {
 
 /** The rollup's order fees by P&L line, posted or still estimated. */
 function orderFeeLines(ctx: StatementContext, input: StatementInput) {
-  const f = salesFeesDaily;
+  const fees = salesFeesDaily;
   return queryRows<OrderFeeRow>(
     ctx.db,
-    sql`SELECT ${f.feeLine} AS line, sum(${f.amount})::text AS amount, ${f.estimated} AS estimated,
-               sum(${f.lines})::int AS lines
-        FROM ${f}
-        WHERE ${f.tenantId} = ${ctx.tenant.id} AND ${f.date} BETWEEN ${input.start}::date AND ${input.end}::date
-          AND trim(${f.currency}) = ${input.currency}
+    sql`SELECT ${fees.feeLine} AS line, sum(${fees.amount})::text AS amount, ${fees.estimated} AS estimated,
+               sum(${fees.lines})::int AS lines
+        FROM ${fees}
+        WHERE ${fees.tenantId} = ${ctx.tenant.id} AND ${fees.date} BETWEEN ${input.start}::date AND ${input.end}::date
+          AND trim(${fees.currency}) = ${input.currency}
         GROUP BY 1, 3`,
   );
 }
@@ -202,26 +202,26 @@ type AdTotalsRow = {
 };
 
 async function adTotals(ctx: StatementContext, input: StatementInput) {
-  const m = adMetricsDaily;
+  const ads = adMetricsDaily;
   const [row] = await queryRows<AdTotalsRow>(
     ctx.db,
-    sql`SELECT sum(${m.cost})::text AS cost, sum(${m.sales7d})::text AS sales
-        FROM ${m}
-        WHERE ${m.tenantId} = ${ctx.tenant.id} AND ${m.level} = 'campaign'
-          AND ${m.date} BETWEEN ${input.start}::date AND ${input.end}::date
-          AND trim(coalesce(${m.currency}, ${ctx.tenant.currency})) = ${input.currency}`,
+    sql`SELECT sum(${ads.cost})::text AS cost, sum(${ads.sales7d})::text AS sales
+        FROM ${ads}
+        WHERE ${ads.tenantId} = ${ctx.tenant.id} AND ${ads.level} = 'campaign'
+          AND ${ads.date} BETWEEN ${input.start}::date AND ${input.end}::date
+          AND trim(coalesce(${ads.currency}, ${ctx.tenant.currency})) = ${input.currency}`,
   );
   return row;
 }
 
 /** Currencies that have sales or finance rows in the range (so a client can ask for each). */
 export async function currenciesInRange(ctx: StatementContext, range: DayRange): Promise<string[]> {
-  const s = salesDaily;
+  const sales = salesDaily;
   const fe = financeEvents;
   const rows = await queryRows<{ currency: string }>(
     ctx.db,
-    sql`SELECT DISTINCT trim(${s.currency}) AS currency FROM ${s}
-        WHERE ${s.tenantId} = ${ctx.tenant.id} AND ${s.date} BETWEEN ${range.start}::date AND ${range.end}::date
+    sql`SELECT DISTINCT trim(${sales.currency}) AS currency FROM ${sales}
+        WHERE ${sales.tenantId} = ${ctx.tenant.id} AND ${sales.date} BETWEEN ${range.start}::date AND ${range.end}::date
         UNION
         SELECT DISTINCT trim(${fe.currency}) FROM ${fe}
         WHERE ${fe.tenantId} = ${ctx.tenant.id} AND ${postedIn(ctx, range)}

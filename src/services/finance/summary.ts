@@ -82,17 +82,17 @@ type ContributionRow = {
 
 type SalesRollup = typeof salesDaily | typeof salesTenantDaily;
 
-const contributionSums = (t: SalesRollup) =>
-  sql`sum(${t.revenue})::text AS revenue, sum(${t.refunds})::text AS refunds, sum(${t.fees})::text AS fees,
-      sum(${t.cogs})::text AS cogs, sum(${t.units})::int AS units`;
+const contributionSums = (rollup: SalesRollup) =>
+  sql`sum(${rollup.revenue})::text AS revenue, sum(${rollup.refunds})::text AS refunds, sum(${rollup.fees})::text AS fees,
+      sum(${rollup.cogs})::text AS cogs, sum(${rollup.units})::int AS units`;
 
 /** The tenant's rows of a rollup on the period's days in its currency. */
-const rowsOf = (ctx: StatementContext, t: SalesRollup, period: StatementInput): SQL =>
-  sql`${t.tenantId} = ${ctx.tenant.id} AND ${t.date} BETWEEN ${period.start}::date AND ${period.end}::date
-      AND trim(${t.currency}) = ${period.currency}`;
+const rowsOf = (ctx: StatementContext, rollup: SalesRollup, period: StatementInput): SQL =>
+  sql`${rollup.tenantId} = ${ctx.tenant.id} AND ${rollup.date} BETWEEN ${period.start}::date AND ${period.end}::date
+      AND trim(${rollup.currency}) = ${period.currency}`;
 
 async function series(ctx: StatementContext, period: StatementInput, groupBy: SummaryInput['groupBy']) {
-  const t = salesTenantDaily;
+  const daily = salesTenantDaily;
   const unit = sql.raw(`'${groupBy}'`);
   const rows = await queryRows<{
     bucket: string;
@@ -102,11 +102,11 @@ async function series(ctx: StatementContext, period: StatementInput, groupBy: Su
     units: number;
   }>(
     ctx.db,
-    sql`SELECT to_char(date_trunc(${unit}, ${t.date})::date, 'YYYY-MM-DD') AS bucket,
-               sum(${t.revenue})::text AS revenue, sum(${t.refunds})::text AS refunds,
-               sum(${t.revenue} - ${t.refunds} - ${t.fees} - ${t.cogs})::text AS contribution,
-               sum(${t.units})::int AS units
-        FROM ${t} WHERE ${rowsOf(ctx, t, period)} AND ${t.listings} > 0
+    sql`SELECT to_char(date_trunc(${unit}, ${daily.date})::date, 'YYYY-MM-DD') AS bucket,
+               sum(${daily.revenue})::text AS revenue, sum(${daily.refunds})::text AS refunds,
+               sum(${daily.revenue} - ${daily.refunds} - ${daily.fees} - ${daily.cogs})::text AS contribution,
+               sum(${daily.units})::int AS units
+        FROM ${daily} WHERE ${rowsOf(ctx, daily, period)} AND ${daily.listings} > 0
         GROUP BY 1 ORDER BY 1`,
   );
   return rows.map((r) => ({
@@ -153,18 +153,18 @@ function contributionView(r: ContributionRow, currency: string) {
 
 /** Per-ASIN sums, then by the category of each ASIN's most recently updated listing. */
 function byCategoryQuery(ctx: StatementContext, period: StatementInput): SQL {
-  const s = salesDaily;
-  const p = products;
+  const sales = salesDaily;
+  const listing = products;
   return sql`
     WITH a AS (
-      SELECT ${s.asin} AS asin, sum(${s.revenue}) AS revenue, sum(${s.refunds}) AS refunds,
-             sum(${s.fees}) AS fees, sum(${s.cogs}) AS cogs, sum(${s.units}) AS units
-      FROM ${s} WHERE ${rowsOf(ctx, s, period)} GROUP BY 1
+      SELECT ${sales.asin} AS asin, sum(${sales.revenue}) AS revenue, sum(${sales.refunds}) AS refunds,
+             sum(${sales.fees}) AS fees, sum(${sales.cogs}) AS cogs, sum(${sales.units}) AS units
+      FROM ${sales} WHERE ${rowsOf(ctx, sales, period)} GROUP BY 1
     ),
     c AS (
-      SELECT DISTINCT ON (${p.asin}) ${p.asin} AS asin, ${p.category} AS category
-      FROM ${p} WHERE ${p.tenantId} = ${ctx.tenant.id} AND ${p.asin} IN (SELECT asin FROM a)
-      ORDER BY ${p.asin}, ${p.updatedAt} DESC
+      SELECT DISTINCT ON (${listing.asin}) ${listing.asin} AS asin, ${listing.category} AS category
+      FROM ${listing} WHERE ${listing.tenantId} = ${ctx.tenant.id} AND ${listing.asin} IN (SELECT asin FROM a)
+      ORDER BY ${listing.asin}, ${listing.updatedAt} DESC
     )
     SELECT coalesce(c.category, 'Uncategorised') AS key, sum(a.revenue)::text AS revenue,
            sum(a.refunds)::text AS refunds, sum(a.fees)::text AS fees, sum(a.cogs)::text AS cogs,
@@ -175,13 +175,13 @@ function byCategoryQuery(ctx: StatementContext, period: StatementInput): SQL {
 
 /** The 20 ASINs with the most revenue, with a title from one of their listings. */
 function topProductsQuery(ctx: StatementContext, period: StatementInput): SQL {
-  const s = salesDaily;
-  const p = products;
+  const sales = salesDaily;
+  const listing = products;
   return sql`
     WITH top AS (
-      SELECT ${s.asin} AS key, ${contributionSums(s)} FROM ${s} WHERE ${rowsOf(ctx, s, period)}
-      GROUP BY 1 ORDER BY sum(${s.revenue}) DESC, 1 LIMIT 20
+      SELECT ${sales.asin} AS key, ${contributionSums(sales)} FROM ${sales} WHERE ${rowsOf(ctx, sales, period)}
+      GROUP BY 1 ORDER BY sum(${sales.revenue}) DESC, 1 LIMIT 20
     )
-    SELECT top.*, (SELECT ${p.title} FROM ${p} WHERE ${p.tenantId} = ${ctx.tenant.id} AND ${p.asin} = top.key LIMIT 1) AS title
+    SELECT top.*, (SELECT ${listing.title} FROM ${listing} WHERE ${listing.tenantId} = ${ctx.tenant.id} AND ${listing.asin} = top.key LIMIT 1) AS title
     FROM top ORDER BY revenue::numeric DESC, key`;
 }

@@ -70,34 +70,37 @@ export async function dashboard(ctx: DashboardContext, input: DashboardInput) {
     marketplaceId: input.marketplaceId,
   };
   const range = { start: input.start, end: input.end };
-  const [{ totals, days }, chartData, alerts] = await Promise.all([
-    periodData(ctx, filter, comp ? [range, comp] : [range]),
+  const [days, currentCosts, previousCosts, chartData, alerts] = await Promise.all([
+    dayRows(ctx, filter, comp ? [range, comp] : [range]),
+    periodCosts(ctx, filter, range),
+    comp ? periodCosts(ctx, filter, comp) : null,
     charts(ctx, filter, range),
     activeAlertSummary(ctx),
   ]);
-  const [cur, prev] = [totals[0]!, totals[1] ?? null];
+  const cur = periodTotals(range, days, currentCosts);
+  const prev = comp && previousCosts ? periodTotals(comp, days, previousCosts) : null;
   const { currency } = filter;
-  const previous = comp && prev ? periodView(comp, prev, currency) : undefined;
   return {
     currency,
     timezone: ctx.tenant.timezone,
     period: {
       current: periodView(range, cur, currency),
-      ...(previous &&
-        prev && {
-          previous,
-          change: {
-            revenue: percentChange(cur.revenue, prev.revenue),
-            orders: percentChange(String(cur.orders), String(prev.orders)),
-            units: percentChange(String(cur.units), String(prev.units)),
-            profit: percentChange(cur.profit, prev.profit),
-            adSpend: percentChange(cur.adSpend, prev.adSpend),
-          },
-        }),
+      ...(comp && prev && { previous: periodView(comp, prev, currency), change: periodChange(cur, prev) }),
     },
     kpis: kpis(cur, prev, currency),
     charts: { salesTrend: salesTrend(range, days, currency), ...chartData },
     alerts,
+  };
+}
+
+/** Percent change of the headline totals against the comparison period. */
+function periodChange(cur: PeriodTotals, prev: PeriodTotals) {
+  return {
+    revenue: percentChange(cur.revenue, prev.revenue),
+    orders: percentChange(String(cur.orders), String(prev.orders)),
+    units: percentChange(String(cur.units), String(prev.units)),
+    profit: percentChange(cur.profit, prev.profit),
+    adSpend: percentChange(cur.adSpend, prev.adSpend),
   };
 }
 
@@ -125,52 +128,60 @@ const inMarketplace = (filter: DashboardFilter, column: PgColumn) =>
   filter.marketplaceId ? sql`AND ${column} = ${filter.marketplaceId}` : sql``;
 
 /**
- * Per-day rollup rows of all periods from the tenant's daily totals (sales_tenant_daily), plus ad
- * and account-level cost totals per period: the period totals and the sales trend are sums of these.
+ * A period's totals: sums of the per-day rollup rows (sales_tenant_daily) on its days, plus its ad
+ * and account-level costs.
  */
-async function periodData(ctx: DashboardContext, filter: DashboardFilter, ranges: DayRange[]) {
-  const [days, ...costs] = await Promise.all([
-    dayRows(ctx, filter, ranges),
-    ...ranges.map((r) => Promise.all([adTotals(ctx, filter, r), accountCosts(ctx, filter, r)])),
-  ]);
-  const totals = ranges.map((r, i): PeriodTotals => {
-    const inPeriod = days.filter((d) => d.date >= r.start && d.date <= r.end);
-    const [ads, accountCosts] = costs[i] ?? [undefined, undefined];
-    const t = {
-      revenue: sum(...inPeriod.map((d) => d.revenue)),
-      refunds: sum(...inPeriod.map((d) => d.refunds)),
-      fees: sum(...inPeriod.map((d) => d.fees)),
-      cogs: sum(...inPeriod.map((d) => d.cogs)),
-      units: inPeriod.reduce((a, d) => a + d.units, 0),
-      orders: inPeriod.reduce((a, d) => a + d.orders, 0),
-      adSpend: ads?.spend ?? '0',
-      adSales: ads?.sales ?? '0',
-      adClicks: ads?.clicks ?? 0,
-      adOrders: ads?.orders ?? 0,
-      accountCosts: accountCosts ?? '0',
-    };
-    return { ...t, profit: sub(t.revenue, sum(t.refunds, t.fees, t.cogs, t.adSpend, t.accountCosts)) };
-  });
-  return { totals, days };
+function periodTotals(range: DayRange, days: DayRow[], costs: PeriodCosts): PeriodTotals {
+  const inPeriod = days.filter((d) => d.date >= range.start && d.date <= range.end);
+  const totals = {
+    revenue: sum(...inPeriod.map((d) => d.revenue)),
+    refunds: sum(...inPeriod.map((d) => d.refunds)),
+    fees: sum(...inPeriod.map((d) => d.fees)),
+    cogs: sum(...inPeriod.map((d) => d.cogs)),
+    units: inPeriod.reduce((a, d) => a + d.units, 0),
+    orders: inPeriod.reduce((a, d) => a + d.orders, 0),
+    adSpend: costs.ads?.spend ?? '0',
+    adSales: costs.ads?.sales ?? '0',
+    adClicks: costs.ads?.clicks ?? 0,
+    adOrders: costs.ads?.orders ?? 0,
+    accountCosts: costs.account ?? '0',
+  };
+  const { refunds, fees, cogs, adSpend, accountCosts } = totals;
+  return { ...totals, profit: sub(totals.revenue, sum(refunds, fees, cogs, adSpend, accountCosts)) };
 }
 
+/** Per-day totals of the tenant on the days of every period (they may overlap). */
 function dayRows(ctx: DashboardContext, filter: DashboardFilter, ranges: DayRange[]) {
-  const t = salesTenantDaily;
+  const daily = salesTenantDaily;
   const onDays = sql.join(
-    ranges.map((r) => sql`${t.date} BETWEEN ${r.start}::date AND ${r.end}::date`),
+    ranges.map((r) => sql`${daily.date} BETWEEN ${r.start}::date AND ${r.end}::date`),
     sql` OR `,
   );
   return queryRows<DayRow>(
     ctx.db,
-    sql`SELECT to_char(${t.date}, 'YYYY-MM-DD') AS date, sum(${t.revenue})::text AS revenue,
-               sum(${t.refunds})::text AS refunds, sum(${t.fees})::text AS fees, sum(${t.cogs})::text AS cogs,
-               sum(${t.units})::int AS units, sum(${t.revenue} - ${t.refunds} - ${t.fees} - ${t.cogs})::text AS profit,
-               sum(${t.orders})::int AS orders
-        FROM ${t}
-        WHERE ${t.tenantId} = ${ctx.tenant.id} AND (${onDays}) AND trim(${t.currency}) = ${filter.currency}
-          ${inMarketplace(filter, t.marketplaceId)}
-        GROUP BY ${t.date}`,
+    sql`SELECT to_char(${daily.date}, 'YYYY-MM-DD') AS date, sum(${daily.revenue})::text AS revenue,
+               sum(${daily.refunds})::text AS refunds, sum(${daily.fees})::text AS fees, sum(${daily.cogs})::text AS cogs,
+               sum(${daily.units})::int AS units, sum(${daily.revenue} - ${daily.refunds} - ${daily.fees} - ${daily.cogs})::text AS profit,
+               sum(${daily.orders})::int AS orders
+        FROM ${daily}
+        WHERE ${daily.tenantId} = ${ctx.tenant.id} AND (${onDays}) AND trim(${daily.currency}) = ${filter.currency}
+          ${inMarketplace(filter, daily.marketplaceId)}
+        GROUP BY ${daily.date}`,
   );
+}
+
+interface PeriodCosts {
+  ads: AdTotalsRow | undefined;
+  account: string | null;
+}
+
+async function periodCosts(
+  ctx: DashboardContext,
+  filter: DashboardFilter,
+  range: DayRange,
+): Promise<PeriodCosts> {
+  const [ads, account] = await Promise.all([adTotals(ctx, filter, range), accountCosts(ctx, filter, range)]);
+  return { ads, account };
 }
 
 type AdTotalsRow = {
@@ -182,19 +193,19 @@ type AdTotalsRow = {
 
 /** Campaign-level ad totals of one period (profiles of the marketplace when narrowed to one). */
 async function adTotals(ctx: DashboardContext, filter: DashboardFilter, range: DayRange) {
-  const m = adMetricsDaily;
+  const ads = adMetricsDaily;
   const profiles = filter.marketplaceId
-    ? sql`AND ${m.profileId} IN (SELECT ${adProfiles.profileId} FROM ${adProfiles}
+    ? sql`AND ${ads.profileId} IN (SELECT ${adProfiles.profileId} FROM ${adProfiles}
             WHERE ${adProfiles.tenantId} = ${ctx.tenant.id} AND ${adProfiles.marketplaceId} = ${filter.marketplaceId})`
     : sql``;
   const [row] = await queryRows<AdTotalsRow>(
     ctx.db,
-    sql`SELECT sum(${m.cost})::text AS spend, sum(${m.sales7d})::text AS sales,
-               sum(${m.clicks})::int AS clicks, sum(${m.orders7d})::int AS orders
-        FROM ${m}
-        WHERE ${m.tenantId} = ${ctx.tenant.id} AND ${m.level} = 'campaign'
-          AND ${m.date} BETWEEN ${range.start}::date AND ${range.end}::date
-          AND trim(coalesce(${m.currency}, ${ctx.tenant.currency})) = ${filter.currency} ${profiles}`,
+    sql`SELECT sum(${ads.cost})::text AS spend, sum(${ads.sales7d})::text AS sales,
+               sum(${ads.clicks})::int AS clicks, sum(${ads.orders7d})::int AS orders
+        FROM ${ads}
+        WHERE ${ads.tenantId} = ${ctx.tenant.id} AND ${ads.level} = 'campaign'
+          AND ${ads.date} BETWEEN ${range.start}::date AND ${range.end}::date
+          AND trim(coalesce(${ads.currency}, ${ctx.tenant.currency})) = ${filter.currency} ${profiles}`,
   );
   return row;
 }
@@ -294,9 +305,14 @@ type GeoRow = { country: string; state: string; orders: number; revenue: string 
 type SalesRollup = typeof salesDaily | typeof salesHourly | typeof salesGeoDaily;
 
 /** The tenant's rows of a rollup on the range's days, in the currency (and marketplace). */
-function rollupRows(ctx: DashboardContext, filter: DashboardFilter, range: DayRange, t: SalesRollup): SQL {
-  return sql`${t.tenantId} = ${ctx.tenant.id} AND ${t.date} BETWEEN ${range.start}::date AND ${range.end}::date
-    AND trim(${t.currency}) = ${filter.currency} ${inMarketplace(filter, t.marketplaceId)}`;
+function rollupRows(
+  ctx: DashboardContext,
+  filter: DashboardFilter,
+  range: DayRange,
+  rollup: SalesRollup,
+): SQL {
+  return sql`${rollup.tenantId} = ${ctx.tenant.id} AND ${rollup.date} BETWEEN ${range.start}::date AND ${range.end}::date
+    AND trim(${rollup.currency}) = ${filter.currency} ${inMarketplace(filter, rollup.marketplaceId)}`;
 }
 
 /** Top products, sales by category, by hour of day and by region for the current period. */

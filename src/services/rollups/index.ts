@@ -68,14 +68,15 @@ export async function refreshSalesRollups(
   const { db, tenant } = ctx;
   return db.transaction(async (tx) => {
     const days = await affectedDays(tx, tenant, range);
-    if (days.length === 0) return { days };
+    const [first, last] = [days[0], days[days.length - 1]];
+    if (first === undefined || last === undefined) return { days };
     const scope: RefreshScope = {
       tenantId: tenant.id,
       timezone: tenant.timezone,
       fallbackCurrency: tenant.currency,
       days: sql`(SELECT unnest(string_to_array(${days.join(',')}, ','))::date)`,
-      first: days[0]!,
-      last: days[days.length - 1]!,
+      first,
+      last,
     };
     for (const table of [salesDaily, salesFeesDaily, salesHourly, salesGeoDaily, salesTenantDaily]) {
       await tx.execute(
