@@ -5,9 +5,9 @@ import { type AppEnv, assertValidEnv, ConfigError } from './env';
 import { errorEnvelope } from './lib/errors';
 import type { QueueMessage } from './messages';
 
-export { ClientRateLimiter } from '../durable-objects/client-rate-limiter';
-export { LwaTokenCache } from '../durable-objects/lwa-token-cache';
-export { SellerQuota } from '../durable-objects/seller-quota';
+export { ClientRateLimiter } from '../durable-objects/client-rate-limiter/object';
+export { LwaTokenCache } from '../durable-objects/lwa-token-cache/object';
+export { SellerQuota } from '../durable-objects/seller-quota/object';
 export { TenantHub } from '../durable-objects/tenant-hub';
 
 const app = createApp();

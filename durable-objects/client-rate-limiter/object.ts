@@ -1,20 +1,9 @@
 import { DurableObject } from 'cloudflare:workers';
-import type { AcquireRequest, AcquireResult, BucketState } from '../src/amazon/quota';
-import { TokenBuckets } from './token-buckets';
-
-/** Whose requests a client limit counts. */
-export interface ClientSubject {
-  kind: 'user' | 'ip' | 'tenant';
-  id: string;
-}
-
-/** One ClientRateLimiter object per user, client IP or tenant. */
-export function clientLimiter(env: Pick<Env, 'CLIENT_RATE_LIMITER'>, subject: ClientSubject) {
-  return env.CLIENT_RATE_LIMITER.get(env.CLIENT_RATE_LIMITER.idFromName(`${subject.kind}:${subject.id}`));
-}
+import type { AcquireRequest, AcquireResult, BucketState } from '../../src/amazon/quota';
+import { TokenBuckets } from '../token-buckets';
 
 /**
- * Exact token buckets for one API client, one bucket per rule (general API, credential endpoints,
+ * Exact token buckets for one API client (objects are named in `./index.ts`), one bucket per rule (general API, credential endpoints,
  * manual syncs). Every isolate in every colo sees the same count, which the Workers rate-limiting
  * binding (per colo, approximate) cannot promise.
  */

@@ -1,14 +1,8 @@
 import { DurableObject } from 'cloudflare:workers';
-import { type AccessTokenRequest, type AccessTokenResult, TokenCache } from '../src/amazon/token-cache';
-import type { AmazonCredential } from '../src/db/schema/index';
-
-/** One LwaTokenCache object per stored Amazon credential (SP-API or Ads). */
-export function lwaTokenCache(env: Pick<Env, 'LWA_TOKEN_CACHE'>, credential: Pick<AmazonCredential, 'id'>) {
-  return env.LWA_TOKEN_CACHE.get(env.LWA_TOKEN_CACHE.idFromName(`credential:${credential.id}`));
-}
+import { type AccessTokenRequest, type AccessTokenResult, TokenCache } from '../../src/amazon/token-cache';
 
 /**
- * The LWA access token of one credential, shared by every isolate that works with it: one refresh
+ * The LWA access token of one credential (objects are named in `./index.ts`), shared by every isolate that works with it: one refresh
  * for the whole fleet, reused until 60 s before it expires. The object decrypts the stored refresh
  * token itself, so the plain refresh token never crosses an RPC boundary.
  */

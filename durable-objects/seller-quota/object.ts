@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import { isSpOperation, SP_OPERATIONS } from '../src/amazon/operations';
+import { isSpOperation, SP_OPERATIONS } from '../../src/amazon/operations';
 import type {
   AcquireRequest,
   AcquireResult,
@@ -8,27 +8,8 @@ import type {
   OperationObservation,
   OperationState,
   Priority,
-} from '../src/amazon/quota';
-import type { AmazonCredential } from '../src/db/schema/index';
-import { acquireResult, TokenBuckets } from './token-buckets';
-
-/** The Amazon account whose quota a call spends: the credential's type, seller and tenant. */
-export type QuotaAccount = Pick<AmazonCredential, 'type' | 'sellingPartnerId' | 'tenantId'>;
-
-/**
- * One SellerQuota object per Amazon account: SP-API quotas are per selling partner and
- * application, so every consumer, request and tenant connected to that seller shares the same
- * buckets. Ads limits are per advertiser, so Ads gets one object per tenant.
- */
-export function sellerQuota(env: Pick<Env, 'SELLER_QUOTA'>, account: QuotaAccount) {
-  const name =
-    account.type === 'ADS'
-      ? `ads:${account.tenantId}`
-      : account.sellingPartnerId
-        ? `seller:${account.sellingPartnerId}`
-        : `tenant:${account.tenantId}`;
-  return env.SELLER_QUOTA.get(env.SELLER_QUOTA.idFromName(name));
-}
+} from '../../src/amazon/quota';
+import { acquireResult, TokenBuckets } from '../token-buckets';
 
 const RANK: Record<Priority, number> = { high: 2, normal: 1, low: 0 };
 /** Seconds added to every SP-API token period (see `limits`). */
@@ -48,7 +29,7 @@ interface StatsRow extends Record<string, SqlStorageValue> {
 }
 
 /**
- * The quota Amazon gives one seller account, shared by every isolate: SP-API operations with
+ * The quota Amazon gives one seller account (objects are named in `./index.ts`), shared by every isolate: SP-API operations with
  * priorities and learned rates, and plain buckets for the Ads API, whose limits are unpublished.
  */
 export class SellerQuota extends DurableObject<Env> {
