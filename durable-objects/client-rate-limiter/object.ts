@@ -3,9 +3,9 @@ import type { AcquireRequest, AcquireResult, BucketState } from '../../src/amazo
 import { TokenBuckets } from '../token-buckets';
 
 /**
- * Exact token buckets for one API client (objects are named in `./index.ts`), one bucket per rule (general API, credential endpoints,
+ * Exact token buckets for one API client, one bucket per rule (general API, credential endpoints,
  * manual syncs). Every isolate in every colo sees the same count, which the Workers rate-limiting
- * binding (per colo, approximate) cannot promise.
+ * binding (per colo, approximate) cannot promise. Objects are named in `./index.ts`.
  */
 export class ClientRateLimiter extends DurableObject<Env> {
   private readonly buckets = new TokenBuckets(this.ctx.storage.sql);

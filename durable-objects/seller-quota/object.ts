@@ -29,8 +29,9 @@ interface StatsRow extends Record<string, SqlStorageValue> {
 }
 
 /**
- * The quota Amazon gives one seller account (objects are named in `./index.ts`), shared by every isolate: SP-API operations with
+ * The quota Amazon gives one seller account, shared by every isolate: SP-API operations with
  * priorities and learned rates, and plain buckets for the Ads API, whose limits are unpublished.
+ * Objects are named in `./index.ts`.
  */
 export class SellerQuota extends DurableObject<Env> {
   private readonly sql: SqlStorage;
