@@ -10,7 +10,7 @@ export const MAX_ATTEMPTS = 6;
 
 /**
  * SYNC_QUEUE consumer: every message of the batch runs concurrently (different tenants or types;
- * the per-seller RateLimiter keeps them within Amazon's quota) and is acked or retried on its own.
+ * the per-seller SellerQuota keeps them within Amazon's quota) and is acked or retried on its own.
  */
 export async function consumeSyncBatch(
   batch: MessageBatch<SyncMessage>,

@@ -2,6 +2,7 @@ import { createExecutionContext, createMessageBatch, createScheduledController }
 import { env } from 'cloudflare:workers';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { sellerQuota } from '../../durable-objects/seller-quota';
 import { queryRows } from '../../src/db/client';
 import { syncJobs } from '../../src/db/schema';
 import type { SyncMessage } from '../../src/messages';
@@ -44,7 +45,7 @@ describe('POST /api/sync/manual', () => {
 
   it('estimates longer when the quota is used up', async () => {
     const { tenant, sellerId } = await connectSettled();
-    const rl = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`seller:${sellerId}`));
+    const rl = sellerQuota(env, { type: 'SPAPI', sellingPartnerId: sellerId, tenantId: tenant.id });
     const fresh = await json<{ estimatedTime: number }>(
       await api('/api/sync/manual', { method: 'POST', as: tenant.owner, json: { types: ['orders'] } }),
     );

@@ -1,11 +1,11 @@
 import { and, count, desc, eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
+import { sellerQuota as limiterFor } from '../../../durable-objects/seller-quota';
 import { SP_OPERATIONS, type SpOperation } from '../../amazon/operations';
 import type { OperationState } from '../../amazon/quota';
 import { type Database, queryRows } from '../../db/client';
 import { type SyncJob, syncJobs } from '../../db/schema';
 import type { AppEnv } from '../../env';
 import { ConflictError } from '../../lib/errors';
-import { limiterFor } from '../amazon-account/clients';
 import { loadCredential } from '../amazon-account/credentials';
 import { enqueueSyncs } from './enqueue';
 import type { NewJob, SyncPriority, SyncType } from './jobs';
