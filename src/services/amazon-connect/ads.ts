@@ -4,8 +4,7 @@ import { adProfiles } from '../../db/schema';
 import { AppError, ConflictError, ValidationError } from '../../lib/errors';
 import { adsClient } from '../amazon-account/clients';
 import { loadCredential } from '../amazon-account/credentials';
-import { storeProfiles } from '../sync/ads';
-import { enqueueSyncs } from '../sync/enqueue';
+import { enqueueSyncs, storeProfiles } from '../sync';
 import { type ConnectDeps, exchangeCode, storeCredential } from './connect';
 
 /** Ads uses its own LWA application: exchange, store encrypted, then list the profiles to choose from. */
@@ -20,7 +19,10 @@ export async function connectAds(
     marketplaceIds: [],
   });
   try {
-    await storeProfiles(deps, adsClient(deps.env, credential, 'high'));
+    await storeProfiles(
+      { db: deps.db, tenant: { id: deps.tenantId } },
+      adsClient(deps.env, credential, 'high'),
+    );
   } catch (err) {
     if (err instanceof AmazonError)
       throw new AppError('AMAZON_API_ERROR', `Connection test failed: ${err.message}`);
@@ -69,7 +71,7 @@ export async function selectProfiles(deps: ConnectDeps, profileIds: string[]) {
     .update(adProfiles)
     .set({ isSelected: false })
     .where(and(eq(adProfiles.tenantId, deps.tenantId), not(inArray(adProfiles.profileId, profileIds))));
-  const [job] = await enqueueSyncs(deps.env, deps.db, [
+  const [job] = await enqueueSyncs(deps, [
     { tenantId: deps.tenantId, type: 'ads', trigger: 'connect', priority: 'normal' },
   ]);
   return { profiles: await listProfiles(deps), jobId: job?.id ?? null };

@@ -16,8 +16,7 @@ import type { Logger } from '../../lib/logger';
 import { resolveAlerts } from '../alerts/raise';
 import { limiterFor } from '../amazon-account/clients';
 import { type TuningVars, tuningFrom } from '../amazon-account/tuning';
-import { enqueueSyncs } from '../sync/enqueue';
-import type { NewJob } from '../sync/jobs';
+import { enqueueSyncs, type NewJob } from '../sync';
 
 export interface ConnectInput {
   authorizationCode: string;
@@ -170,7 +169,7 @@ export async function connectAmazon(deps: ConnectDeps, input: ConnectInput) {
     { tenantId, type: 'inventory', trigger: 'connect', priority: 'low' },
     { tenantId, type: 'finance', trigger: 'connect', priority: 'low', range },
   ];
-  const queued = await enqueueSyncs(env, db, jobs);
+  const queued = await enqueueSyncs({ env, db }, jobs);
   return {
     success: true as const,
     credentials: {
