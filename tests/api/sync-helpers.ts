@@ -35,6 +35,20 @@ export function freshSeller(preset: 'TINY' | 'SMALL' = 'TINY'): string {
 
 export const sandbox = (path: string, init?: RequestInit) => fetch(`${SANDBOX}${path}`, init);
 
+/** An SP-API call straight to the sandbox with a seller's access token (ground truth). */
+export async function sp<T>(token: string, path: string, init: RequestInit = {}): Promise<T> {
+  const res = await sandbox(path, {
+    ...init,
+    headers: {
+      'x-amz-access-token': token,
+      'content-type': 'application/json',
+      ...(init.headers as Record<string, string>),
+    },
+  });
+  if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
 export async function control<T = unknown>(path: string, body?: unknown, method?: string): Promise<T> {
   const res = await sandbox(`/_sandbox${path}`, {
     method: method ?? (body === undefined ? 'GET' : 'POST'),
