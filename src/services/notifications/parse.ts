@@ -27,11 +27,11 @@ const JsonObject = z.record(z.string(), z.unknown());
 /** The 2020-09-04 camelCase notification under the PascalCase names (validated afterwards). */
 const CamelCase = z
   .object({
-    notificationVersion: z.unknown(),
-    notificationType: z.unknown(),
-    payloadVersion: z.unknown(),
-    eventTime: z.unknown(),
-    payload: z.unknown(),
+    notificationVersion: z.unknown().optional(),
+    notificationType: z.unknown().optional(),
+    payloadVersion: z.unknown().optional(),
+    eventTime: z.unknown().optional(),
+    payload: z.unknown().optional(),
     notificationMetadata: JsonObject.optional().catch(undefined),
   })
   .transform((o) => ({
