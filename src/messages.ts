@@ -34,7 +34,4 @@ export interface ExportMessage {
   tenantId: string;
 }
 
-/** What SYNC_QUEUE carries. */
-export type SyncQueueMessage = SyncMessage | HealthMessage;
-
 export type QueueMessage = SyncMessage | HealthMessage | ExportMessage;

@@ -37,14 +37,12 @@ export async function handleQueue(
   const logger = createLogger(env.LOG_LEVEL, { queue: batch.queue });
   const { family, deadLetter } = queueOf(batch.queue);
   if (family !== 'sync') return ackUnhandled(batch.messages, logger, 'no consumer for this queue');
-  const sync = batch.messages.filter(isSync);
-  const rest = batch.messages.filter((m) => !isSync(m));
-  for (const message of rest.filter((m) => m.body?.kind === 'health')) message.ack();
-  ackUnhandled(
-    rest.filter((m) => m.body?.kind !== 'health'),
-    logger,
-    'unexpected message on the sync queue',
-  );
+  const sync: Message<SyncMessage>[] = [];
+  for (const message of batch.messages) {
+    if (isSync(message)) sync.push(message);
+    else if (message.body?.kind === 'health') message.ack();
+    else ackUnhandled([message], logger, 'unexpected message on the sync queue');
+  }
   if (sync.length === 0) return;
   if (deadLetter) await consumeSyncDeadLetters(sync, env, ctx);
   else await consumeSyncMessages(sync, env, ctx);

@@ -6,7 +6,7 @@ import { failOpenJob } from '../src/services/sync/engine/jobs';
 import { type RunOptions, runSyncJob } from '../src/services/sync/run-job';
 
 /** wrangler.toml max_retries is 5: the sixth delivery is the last before the dead-letter queue. */
-export const MAX_ATTEMPTS = 6;
+const MAX_ATTEMPTS = 6;
 
 /**
  * SYNC_QUEUE consumer: every message runs concurrently (different tenants or types; the

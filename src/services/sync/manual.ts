@@ -55,7 +55,7 @@ function callsFor(type: SyncType, ranged: boolean, marketplaces: number, listing
  * Seconds until the quota lets the calls through: for each operation, the calls beyond the tokens
  * in the bucket now arrive at the operation's rate. Report processing and Ads reports add a floor.
  */
-export function estimateSeconds(needs: Calls[], state: OperationState[], extraSeconds: number): number {
+function estimateSeconds(needs: Calls[], state: OperationState[], extraSeconds: number): number {
   const total = new Map<SpOperation, number>();
   for (const [op, calls] of needs.flat()) total.set(op, (total.get(op) ?? 0) + calls);
   let wait = 0;

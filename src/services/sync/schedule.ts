@@ -7,9 +7,9 @@ import { type NewJob, OPEN_STATUSES } from './engine/jobs';
 import { enqueueSyncs } from './engine/queue';
 import { credentialFor } from './syncers';
 
-export const HOURLY = '0 * * * *';
-export const DAILY = '0 2 * * *';
-export const WEEKLY = '0 3 * * 1';
+const HOURLY = '0 * * * *';
+const DAILY = '0 2 * * *';
+const WEEKLY = '0 3 * * 1';
 
 interface Plan {
   plans: TenantPlan[];
@@ -19,7 +19,7 @@ interface Plan {
 }
 
 /** What each cron enqueues, by plan (PRD §4.3). */
-export function plansFor(cron: string): Plan[] {
+function plansFor(cron: string): Plan[] {
   if (cron === HOURLY) return [{ plans: ['PRO', 'ENTERPRISE'], types: ['orders', 'inventory', 'pricing'] }];
   if (cron === DAILY) {
     return [

@@ -12,7 +12,7 @@ import { SYNCERS } from './syncers';
 
 type StatusContext = Pick<TenantContext, 'db' | 'env' | 'tenant'>;
 
-export function jobView(j: SyncJob) {
+function jobView(j: SyncJob) {
   return {
     id: j.id,
     type: j.type,

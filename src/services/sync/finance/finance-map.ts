@@ -34,7 +34,7 @@ interface Component {
   description?: string | null;
 }
 
-export function chargeCategory(type: string, refund: boolean): Category {
+function chargeCategory(type: string, refund: boolean): Category {
   if (/tax/i.test(type)) return 'tax';
   if (refund) return 'refund';
   if (type === 'Principal' || type === 'GiftWrap') return 'revenue';

@@ -4,7 +4,7 @@ import { upsertRows } from '../../../db/upsert';
 import type { SpSyncContext } from '../engine/context';
 import { settlementFromSummary } from './finance-map';
 
-export const SETTLEMENT_REPORT = 'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2';
+const SETTLEMENT_REPORT = 'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2';
 /** Each document costs a getReportDocument token (1 a minute): the rest wait for the next run. */
 const MAX_SETTLEMENTS_PER_RUN = 6;
 

@@ -17,7 +17,7 @@ import {
   stockKey,
 } from './inventory-map';
 
-export const LISTINGS_REPORT = 'GET_MERCHANT_LISTINGS_ALL_DATA';
+const LISTINGS_REPORT = 'GET_MERCHANT_LISTINGS_ALL_DATA';
 
 const STOCK_COLUMNS = [
   'fbaStock',

@@ -7,7 +7,7 @@ import type { TenantInfo } from '../../context';
 import type { SpSyncContext, SyncOutcome } from '../engine/context';
 import { type MappedOrder, mapApiOrder, mapReportOrder, SYNTHETIC_ITEM_PREFIX } from './orders-map';
 
-export const ORDERS_REPORT = 'GET_FLAT_FILE_ALL_ORDERS_DATA_BY_LAST_UPDATE_GENERAL';
+const ORDERS_REPORT = 'GET_FLAT_FILE_ALL_ORDERS_DATA_BY_LAST_UPDATE_GENERAL';
 /** Amazon rejects CreatedBefore / LastUpdatedBefore less than two minutes in the past. */
 export const AMAZON_LAG_MS = 2 * 60_000;
 /** Orders read per database round trip. */
