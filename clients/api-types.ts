@@ -2973,7 +2973,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': unknown;
+            'application/json': components['schemas']['Error'];
           };
         };
         /** @description Rate limited */
@@ -3090,7 +3090,7 @@ export interface paths {
           startDate?: string;
           endDate?: string;
           type?: 'orders' | 'inventory' | 'pricing' | 'finance' | 'ads';
-          status?: 'success' | 'failed' | 'partial';
+          status?: 'success' | 'partial' | 'failed';
           page?: number;
           limit?: number;
         };

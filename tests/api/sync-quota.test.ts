@@ -6,11 +6,11 @@ import { lwaTokenCache } from '../../durable-objects/lwa-token-cache';
 import { sellerQuota } from '../../durable-objects/seller-quota';
 import { queryRows } from '../../src/db/client';
 import type { SyncMessage } from '../../src/messages';
-import { messageFor } from '../../src/services/sync/enqueue';
-import { createJobs } from '../../src/services/sync/jobs';
-import { consumeSyncBatch } from '../../workers/sync-consumer';
+import { createJobs } from '../../src/services/sync/engine/jobs';
+import { messageFor } from '../../src/services/sync/engine/queue';
+import { consumeSyncMessages } from '../../workers/sync-consumer';
 import { testDb } from './harness';
-import { connectSettled, connectTenant, control, settle, US } from './sync-helpers';
+import { appEnv, connectSettled, connectTenant, control, settle, US } from './sync-helpers';
 
 /** The SP-API quota object of a selling partner (a fresh id gives a fresh object). */
 const quotaOf = (sellingPartnerId: string) =>
@@ -47,7 +47,7 @@ describe('one exact rate limiter per seller', () => {
     );
     const ctxs = batches.map(() => createExecutionContext());
     await Promise.all(
-      batches.map((batch, i) => consumeSyncBatch(batch, env as never, ctxs[i]!, { maxAttempts: 1 })),
+      batches.map((batch, i) => consumeSyncMessages(batch.messages, appEnv, ctxs[i]!, { maxAttempts: 1 })),
     );
     for (const [i, batch] of batches.entries()) {
       const result = await getQueueResult(batch, ctxs[i]!);
