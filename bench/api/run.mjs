@@ -121,12 +121,19 @@ async function seed(url) {
   const r0 = performance.now();
   const to = new Date();
   const from = new Date(to.getTime() - (DAYS + 1) * 86_400_000);
-  for (const t of [main, ...small]) await refreshSalesRollups(db, t.tenantId, { from, to });
+  for (const t of [main, ...small]) await refreshRollups(sql, db, t.tenantId, { from, to });
   const rollupSeconds = (performance.now() - r0) / 1000;
   log(`rollups refreshed in ${rollupSeconds.toFixed(1)} s`);
   await sql.unsafe('ANALYZE');
   await sql.end({ timeout: 5 });
   return { main, seedSeconds: (performance.now() - t0) / 1000, rollupSeconds };
+}
+
+/** The rollup refresh takes the tenant's id, time zone and currency, as a sync run has them. */
+async function refreshRollups(sql, db, tenantId, range) {
+  const [tenant] =
+    await sql`SELECT id, timezone, trim(currency) AS currency FROM tenants WHERE id = ${tenantId}`;
+  return refreshSalesRollups({ db, tenant }, range);
 }
 
 async function existing(url) {
@@ -138,7 +145,7 @@ async function existing(url) {
     const r0 = performance.now();
     const to = new Date();
     const from = new Date(to.getTime() - (DAYS + 1) * 86_400_000);
-    await refreshSalesRollups(drizzle(sql, { schema }), main.tenantId, { from, to });
+    await refreshRollups(sql, drizzle(sql, { schema }), main.tenantId, { from, to });
     rollupSeconds = (performance.now() - r0) / 1000;
     log(`rollups of the main tenant refreshed in ${rollupSeconds.toFixed(1)} s`);
   }

@@ -59,15 +59,6 @@ export const authenticate = createMiddleware<AppContext>(async (c, next) => {
   // Role from the database, not the token: a demotion takes effect immediately.
   const { role } = row;
   const permissions = ROLE_PERMISSIONS[role];
-  // Deprecated twin of `ctx`, still read by routes not yet converted.
-  c.set('auth', {
-    userId: row.userId,
-    tenantId: row.tenantId,
-    role,
-    permissions,
-    plan: row.plan,
-    dataVersion: row.dataVersion,
-  });
   c.set('ctx', {
     ...serviceContext(c),
     requestId: c.var.requestId,

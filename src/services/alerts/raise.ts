@@ -34,13 +34,7 @@ export interface ResolveAlertsInput {
 const activeOnly = sql`${sql.identifier(alerts.status.name)} = 'active'`;
 
 /** Raises alerts in one statement; returns how many were new. */
-export async function raiseAlerts(ctx: AlertContext, list: AlertInput[]): Promise<number>;
-/** @deprecated Pass a context: `raiseAlerts(ctx, list)`. Kept until the sync and account callers move. */
-export async function raiseAlerts(db: Db, tenantId: string, list: AlertInput[]): Promise<number>;
-export async function raiseAlerts(
-  ...args: [AlertContext, AlertInput[]] | [Db, string, AlertInput[]]
-): Promise<number> {
-  const [ctx, list] = args.length === 2 ? args : [{ db: args[0], tenant: { id: args[1] } }, args[2]];
+export async function raiseAlerts(ctx: AlertContext, list: AlertInput[]): Promise<number> {
   if (list.length === 0) return 0;
   const rows = await ctx.db
     .insert(alerts)
@@ -62,33 +56,13 @@ export async function raiseAlerts(
   return rows.length;
 }
 
-export function raiseAlert(ctx: AlertContext, alert: AlertInput): Promise<number>;
-/** @deprecated Pass a context: `raiseAlert(ctx, alert)`. Kept until the sync and account callers move. */
-export function raiseAlert(db: Db, tenantId: string, alert: AlertInput): Promise<number>;
-export function raiseAlert(...args: [AlertContext, AlertInput] | [Db, string, AlertInput]): Promise<number> {
-  const [ctx, alert] = args.length === 2 ? args : [{ db: args[0], tenant: { id: args[1] } }, args[2]];
+export function raiseAlert(ctx: AlertContext, alert: AlertInput): Promise<number> {
   return raiseAlerts(ctx, [alert]);
 }
 
 /** Closes active alerts whose condition cleared (e.g. the buy box was won back). */
-export async function resolveAlerts(ctx: AlertContext, input: ResolveAlertsInput): Promise<void>;
-/** @deprecated Pass a context: `resolveAlerts(ctx, { dedupeKeys, resolution })`. */
-export async function resolveAlerts(
-  db: Db,
-  tenantId: string,
-  dedupeKeys: string[],
-  resolution: string,
-): Promise<void>;
-export async function resolveAlerts(
-  ...args: [AlertContext, ResolveAlertsInput] | [Db, string, string[], string]
-): Promise<void> {
-  const [ctx, { dedupeKeys, resolution }] =
-    args.length === 2
-      ? args
-      : [
-          { db: args[0], tenant: { id: args[1] } },
-          { dedupeKeys: args[2], resolution: args[3] },
-        ];
+export async function resolveAlerts(ctx: AlertContext, input: ResolveAlertsInput): Promise<void> {
+  const { dedupeKeys, resolution } = input;
   if (dedupeKeys.length === 0) return;
   await ctx.db
     .update(alerts)

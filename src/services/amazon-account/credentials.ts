@@ -3,7 +3,7 @@ import type { Database } from '../../db/client';
 import { type AmazonCredential, amazonCredentials } from '../../db/schema/index';
 import { encryptSecret } from '../../lib/crypto';
 import { raiseAlert, resolveAlerts } from '../alerts/raise';
-import type { TenantContext } from '../context';
+import type { TenantContext, TenantInfo } from '../context';
 
 export type CredentialType = AmazonCredential['type'];
 
@@ -46,19 +46,27 @@ export async function storeCredential(
     })
     .returning();
   if (!row) throw new Error('Storing the Amazon credential returned no row');
-  await resolveAlerts(ctx.db, ctx.tenant.id, [`CREDENTIALS_INVALID:${input.type}`], 'Account reconnected');
+  await resolveAlerts(ctx, {
+    dedupeKeys: [`CREDENTIALS_INVALID:${input.type}`],
+    resolution: 'Account reconnected',
+  });
   return row;
 }
 
+/** A tenant's database scope: enough to read or switch off its credentials. */
+export interface CredentialContext {
+  db: Database;
+  tenant: Pick<TenantInfo, 'id'>;
+}
+
 export async function loadCredential(
-  db: Database,
-  tenantId: string,
+  ctx: CredentialContext,
   type: CredentialType,
 ): Promise<AmazonCredential | undefined> {
-  const [row] = await db
+  const [row] = await ctx.db
     .select()
     .from(amazonCredentials)
-    .where(and(eq(amazonCredentials.tenantId, tenantId), eq(amazonCredentials.type, type)))
+    .where(and(eq(amazonCredentials.tenantId, ctx.tenant.id), eq(amazonCredentials.type, type)))
     .limit(1);
   return row;
 }
@@ -68,16 +76,15 @@ export async function loadCredential(
  * until the seller re-authorises.
  */
 export async function markCredentialInvalid(
-  db: Database,
-  tenantId: string,
-  type: CredentialType,
-  reason: string,
+  ctx: CredentialContext,
+  input: { type: CredentialType; reason: string },
 ): Promise<void> {
-  await db
+  const { type, reason } = input;
+  await ctx.db
     .update(amazonCredentials)
     .set({ isActive: false, lastError: reason, revokedAt: new Date() })
-    .where(and(eq(amazonCredentials.tenantId, tenantId), eq(amazonCredentials.type, type)));
-  await raiseAlert(db, tenantId, {
+    .where(and(eq(amazonCredentials.tenantId, ctx.tenant.id), eq(amazonCredentials.type, type)));
+  await raiseAlert(ctx, {
     type: 'CREDENTIALS_INVALID',
     severity: 'critical',
     title: type === 'SPAPI' ? 'Amazon Seller Central connection lost' : 'Amazon Advertising connection lost',

@@ -66,7 +66,7 @@ export async function selectProfiles(
 ) {
   const tenantId = ctx.tenant.id;
   const { profileIds } = input;
-  const credential = await loadCredential(ctx.db, tenantId, 'ADS');
+  const credential = await loadCredential(ctx, 'ADS');
   if (!credential?.isActive) throw new ConflictError('Amazon Advertising is not connected');
   const known = await listProfiles(ctx);
   const missing = profileIds.filter((id) => !known.some((p) => p.profileId === id));

@@ -62,13 +62,9 @@ export interface DataVersionContext {
 }
 
 /** Invalidates every cached view of the tenant (after a sync or an edit that changes numbers). */
-export async function bumpDataVersion(ctx: DataVersionContext): Promise<void>;
-/** @deprecated Pass a context: `bumpDataVersion(ctx)`. Kept until the sync and product callers move. */
-export async function bumpDataVersion(db: Db, tenantId: string): Promise<void>;
-export async function bumpDataVersion(...args: [DataVersionContext] | [Db, string]): Promise<void> {
-  const [db, tenantId] = args.length === 1 ? [args[0].db, args[0].tenant.id] : args;
-  await db
+export async function bumpDataVersion(ctx: DataVersionContext): Promise<void> {
+  await ctx.db
     .update(tenants)
     .set({ dataVersion: sql`${tenants.dataVersion} + 1` })
-    .where(eq(tenants.id, tenantId));
+    .where(eq(tenants.id, ctx.tenant.id));
 }

@@ -78,7 +78,7 @@ export async function updateProduct(
       .set({ ...set, updatedAt: sql`now()` })
       .where(where);
     // Stock limits and targets change bands, counts and recommendations shown in cached views.
-    await bumpDataVersion(ctx.db, ctx.tenant.id);
+    await bumpDataVersion(ctx);
   }
   const row = await findProductRow(ctx, { asin, marketplaceId, today: todayIn(ctx.tenant.timezone) });
   return { success: true as const, product: toProduct(row, ctx.tenant.currency) };
@@ -112,7 +112,7 @@ export async function bulkUpdateProducts(
       .update(products)
       .set({ ...set, updatedAt: sql`now()` })
       .where(scope(ctx.tenant.id, ok));
-    await bumpDataVersion(ctx.db, ctx.tenant.id);
+    await bumpDataVersion(ctx);
   }
   return { success: errors.length === 0, updated: ok.length, failed: errors.map((e) => e.asin), errors };
 }

@@ -14,7 +14,6 @@ import {
   salesHourly,
   salesTenantDaily,
   salesWindowState,
-  tenants,
 } from '../../db/schema';
 import type { TenantInfo } from '../context';
 import { feeLineOf } from '../finance/fee-types';
@@ -52,19 +51,8 @@ interface RefreshScope {
 export async function refreshSalesRollups(
   ctx: RollupContext,
   range: RollupRange,
-): Promise<{ days: string[] }>;
-/** @deprecated Pass a context: `refreshSalesRollups(ctx, range)`. Kept until the sync caller moves. */
-export async function refreshSalesRollups(
-  db: Database,
-  tenantId: string,
-  range: RollupRange,
-): Promise<{ days: string[] }>;
-export async function refreshSalesRollups(
-  ...args: [RollupContext, RollupRange] | [Database, string, RollupRange]
 ): Promise<{ days: string[] }> {
-  const [ctx, range] = args.length === 2 ? args : [await rollupContext(args[0], args[1]), args[2]];
   if (range.to < range.from) throw new Error('refreshSalesRollups: to is before from');
-  if (!ctx) return { days: [] };
   const { db, tenant } = ctx;
   return db.transaction(async (tx) => {
     const days = await affectedDays(tx, tenant, range);
@@ -91,15 +79,6 @@ export async function refreshSalesRollups(
     await refreshProductWindow(tx, tenant);
     return { days };
   });
-}
-
-/** The tenant's time zone and currency, or null when the tenant does not exist. */
-async function rollupContext(db: Database, tenantId: string): Promise<RollupContext | null> {
-  const [tenant] = await db
-    .select({ id: tenants.id, timezone: tenants.timezone, currency: tenants.currency })
-    .from(tenants)
-    .where(eq(tenants.id, tenantId));
-  return tenant ? { db, tenant } : null;
 }
 
 /** Tenant-local days of [from, to], plus the purchase days of orders with events posted in it. */

@@ -71,8 +71,8 @@ function estimateSeconds(needs: Calls[], state: OperationState[], extraSeconds: 
 /** The connections the types read through, refused when one is missing or switched off. */
 async function activeConnections(ctx: Pick<TenantContext, 'db' | 'tenant'>, types: SyncType[]) {
   const needs = new Set(types.map(credentialFor));
-  const sp = needs.has('SPAPI') ? await loadCredential(ctx.db, ctx.tenant.id, 'SPAPI') : undefined;
-  const ads = needs.has('ADS') ? await loadCredential(ctx.db, ctx.tenant.id, 'ADS') : undefined;
+  const sp = needs.has('SPAPI') ? await loadCredential(ctx, 'SPAPI') : undefined;
+  const ads = needs.has('ADS') ? await loadCredential(ctx, 'ADS') : undefined;
   if (needs.has('SPAPI') && !sp?.isActive)
     throw new ConflictError('Amazon Seller Central is not connected (or its authorisation was revoked)');
   if (needs.has('ADS') && !ads?.isActive) throw new ConflictError('Amazon Advertising is not connected');

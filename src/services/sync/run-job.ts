@@ -42,7 +42,7 @@ export async function runSyncJob(
   const run = await JobRun.claim(ctx, msg);
   if (!run) return { action: 'ack', status: 'skipped', reason: 'job already finished or claimed' };
   const syncer = SYNCERS[msg.type];
-  const credential = await loadCredential(ctx.db, msg.tenantId, syncer.credential);
+  const credential = await loadCredential({ db: ctx.db, tenant: { id: msg.tenantId } }, syncer.credential);
   if (!credential?.isActive) {
     const reason = credential
       ? `Amazon ${syncer.credential} connection is inactive: reconnect the account`
@@ -59,7 +59,7 @@ export async function runSyncJob(
   } catch (err) {
     return failed({ ...ctx, run, credentialType: syncer.credential }, err, opts);
   }
-  return { action: 'ack', status: await run.finish(outcome) };
+  return { action: 'ack', status: await run.finish(outcome, tenantCtx.tenant) };
 }
 
 /** A failed attempt: retried while transient and attempts remain, else the job fails with the reason. */
@@ -73,7 +73,10 @@ async function failed(
   // Driver errors can carry a whole batch of parameters: keep the reason short.
   const message = (err instanceof Error ? err.message : String(err)).slice(0, 500);
   if (err instanceof AmazonError && err.kind === 'auth') {
-    await markCredentialInvalid(ctx.db, run.job.tenantId, ctx.credentialType, message);
+    await markCredentialInvalid(
+      { db: ctx.db, tenant: { id: run.job.tenantId } },
+      { type: ctx.credentialType, reason: message },
+    );
     await run.fail(message, { alert: false });
     return { action: 'ack', status: 'failed', reason: message };
   }

@@ -83,8 +83,8 @@ export async function syncStatus(ctx: StatusContext) {
     .where(and(eq(syncJobs.tenantId, tenantId), inArray(syncJobs.status, [...FINAL_STATUSES])))
     .orderBy(desc(syncJobs.finishedAt))
     .limit(1);
-  const sp = await loadCredential(ctx.db, tenantId, 'SPAPI');
-  const ads = await loadCredential(ctx.db, tenantId, 'ADS');
+  const sp = await loadCredential(ctx, 'SPAPI');
+  const ads = await loadCredential(ctx, 'ADS');
   const spOps = sp ? await sellerQuota(ctx.env, sp).operations() : [];
   const adsBuckets = ads ? await sellerQuota(ctx.env, ads).state() : [];
   return {

@@ -1,6 +1,6 @@
 import type { SyncJob } from '../../../db/schema';
 import { bumpDataVersion } from '../../cache';
-import type { ServiceContext } from '../../context';
+import type { TenantContext } from '../../context';
 import { refreshSalesRollups } from '../../rollups';
 import type { SyncOutcome } from './context';
 
@@ -12,12 +12,12 @@ const ROLLED_UP: ReadonlySet<SyncJob['type']> = new Set(['orders', 'finance']);
  * cached views invalidated (data version bump). The job run then tells the tenant's hub.
  */
 export async function afterSync(
-  ctx: Pick<ServiceContext, 'db'>,
-  job: Pick<SyncJob, 'tenantId' | 'type'>,
+  ctx: Pick<TenantContext, 'db' | 'tenant'>,
+  job: Pick<SyncJob, 'type'>,
   outcome: SyncOutcome,
 ): Promise<void> {
   if (outcome.affected && ROLLED_UP.has(job.type)) {
-    await refreshSalesRollups(ctx.db, job.tenantId, { from: outcome.affected.from, to: outcome.affected.to });
+    await refreshSalesRollups(ctx, { from: outcome.affected.from, to: outcome.affected.to });
   }
-  if (outcome.records > 0) await bumpDataVersion(ctx.db, job.tenantId);
+  if (outcome.records > 0) await bumpDataVersion(ctx);
 }

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { AmazonError } from '../../../amazon/errors';
 import { type SyncJob, type SyncTarget, syncJobs } from '../../../db/schema';
 import { raiseAlert } from '../../alerts/raise';
-import type { ServiceContext } from '../../context';
+import type { ServiceContext, TenantInfo } from '../../context';
 import { afterSync } from './after-sync';
 import { ResumeState, type SyncOutcome, type SyncRun } from './context';
 import { publishSyncEvent, type SyncEvent } from './hub';
@@ -123,14 +123,17 @@ export class JobRun implements SyncRun {
       })
       .where(this.#where());
     if (opts.alert) {
-      await raiseAlert(this.ctx.db, tenantId, {
-        type: 'SYNC_FAILED',
-        severity: 'medium',
-        title: `${type} sync failed`,
-        message: reason,
-        data: { jobId: id, syncType: type },
-        dedupeKey: `SYNC_FAILED:${type}`,
-      });
+      await raiseAlert(
+        { db: this.ctx.db, tenant: { id: tenantId } },
+        {
+          type: 'SYNC_FAILED',
+          severity: 'medium',
+          title: `${type} sync failed`,
+          message: reason,
+          data: { jobId: id, syncType: type },
+          dedupeKey: `SYNC_FAILED:${type}`,
+        },
+      );
     }
     await this.#publish('sync.failed', { reason });
   }
@@ -140,7 +143,7 @@ export class JobRun implements SyncRun {
    * runs the after-sync steps. Those are best effort: the data is written, and a failed rollup
    * refresh is logged and redone by the next sync.
    */
-  async finish(outcome: SyncOutcome): Promise<'success' | 'partial'> {
+  async finish(outcome: SyncOutcome, tenant: TenantInfo): Promise<'success' | 'partial'> {
     const status = outcome.errors > 0 ? 'partial' : 'success';
     await this.ctx.db
       .update(syncJobs)
@@ -156,7 +159,7 @@ export class JobRun implements SyncRun {
       })
       .where(this.#where());
     try {
-      await afterSync(this.ctx, this.#job, outcome);
+      await afterSync({ db: this.ctx.db, tenant }, this.#job, outcome);
       await this.#publish('sync.completed', { status, records: outcome.records, errors: outcome.errors });
     } catch (err) {
       this.ctx.logger.error('post-sync steps failed', { error: err });

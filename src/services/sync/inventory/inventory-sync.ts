@@ -135,8 +135,8 @@ async function evaluateStockAlerts(ctx: Pick<TenantContext, 'db' | 'tenant'>): P
   const { raise, resolve } = stockAlerts(
     levels.flatMap((l) => (l.minStockAlert === null ? [] : [{ ...l, minStockAlert: l.minStockAlert }])),
   );
-  await resolveAlerts(ctx.db, ctx.tenant.id, resolve, 'Stock back above the alert level');
-  return raiseAlerts(ctx.db, ctx.tenant.id, raise);
+  await resolveAlerts(ctx, { dedupeKeys: resolve, resolution: 'Stock back above the alert level' });
+  return raiseAlerts(ctx, raise);
 }
 
 export async function syncInventory(ctx: SpSyncContext): Promise<SyncOutcome> {

@@ -120,8 +120,8 @@ async function writePricing(ctx: SpSyncContext, mapped: MappedOffers[], now: Dat
       mapped.map((m) => m.product),
     ),
   );
-  await resolveAlerts(ctx.db, ctx.tenant.id, resolve, 'Buy box won back');
-  await raiseAlerts(ctx.db, ctx.tenant.id, raise);
+  await resolveAlerts(ctx, { dedupeKeys: resolve, resolution: 'Buy box won back' });
+  await raiseAlerts(ctx, raise);
 }
 
 /** Offers of sellers who left the listing are removed; the rest are overwritten. */
