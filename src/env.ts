@@ -4,7 +4,7 @@ import { z } from 'zod';
  * Optional vars that shorten Amazon retry and report-poll waits (tests, the local sandbox; read by
  * `tuningFrom`). Not in wrangler.toml, so `Env` does not list them: production uses the defaults.
  */
-interface AmazonWaitVars {
+export interface AmazonWaitVars {
   AMAZON_RETRY_BASE_MS?: string;
   AMAZON_MAX_WAIT_MS?: string;
   REPORT_POLL_FIRST_MS?: string;

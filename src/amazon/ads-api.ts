@@ -1,3 +1,4 @@
+import { messageOf } from '../lib/errors';
 import { AmazonError, ReportError } from './errors';
 import {
   type AccessTokenSource,
@@ -104,6 +105,7 @@ export class AdsApiClient {
           ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}),
         }),
     });
+    // Typed by the caller from Amazon's documented response for this path; bodies are not validated.
     return (await res.json()) as R;
   }
 
@@ -123,6 +125,7 @@ export class AdsApiClient {
         mediaType: LIST_TYPES[resource],
         body: { maxResults: 1000, ...(nextToken ? { nextToken } : {}) },
       });
+      // The list's items sit under the resource's own key (`campaigns`, `keywords`…), typed by the caller.
       out.push(...((page[resource] as T[] | undefined) ?? []));
       nextToken = page.nextToken;
     } while (nextToken);
@@ -183,8 +186,9 @@ async function downloadJsonGzip(url: string, doFetch: typeof fetch): Promise<Rec
     const text = gz
       ? await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text()
       : new TextDecoder().decode(bytes);
+    // Report rows are a JSON array of the requested columns; the mapper checks each field it reads.
     return JSON.parse(text) as Record<string, unknown>[];
   } catch (err) {
-    throw new AmazonError('transient', `Ads report document is corrupt: ${(err as Error).message}`);
+    throw new AmazonError('transient', `Ads report document is corrupt: ${messageOf(err)}`);
   }
 }

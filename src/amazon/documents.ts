@@ -45,6 +45,7 @@ export async function decompressIfGzip(
   });
   return gz
     ? replay.pipeThrough(
+        // The Workers types declare DecompressionStream's writable side as BufferSource, not Uint8Array.
         new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>,
       )
     : replay;

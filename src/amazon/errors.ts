@@ -49,6 +49,7 @@ export class ReportError extends AmazonError {
   }
 }
 
+/** Amazon's error envelope (`errors[]`) or LWA's (`error`, `error_description`); fields are optional. */
 export function describeAmazonBody(body: unknown): string {
   const errors = (body as { errors?: { code?: string; message?: string; details?: string }[] } | null)
     ?.errors;

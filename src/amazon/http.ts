@@ -1,3 +1,4 @@
+import { messageOf } from '../lib/errors';
 import { AmazonError, describeAmazonBody, QuotaWaitError } from './errors';
 import type { Priority } from './quota';
 
@@ -94,7 +95,7 @@ export async function callWithRetries(opts: {
       if (attempt >= opts.policy.maxRetries)
         throw new AmazonError(
           'transient',
-          `${opts.operation}: network error after ${attempt + 1} attempts: ${(err as Error).message}`,
+          `${opts.operation}: network error after ${attempt + 1} attempts: ${messageOf(err)}`,
         );
       await wait(backoffMs(opts.policy, attempt++));
       continue;

@@ -1,3 +1,4 @@
+import { messageOf } from '../lib/errors';
 import { AmazonError, describeAmazonBody, InvalidGrantError } from './errors';
 
 export interface LwaClientConfig {
@@ -36,8 +37,9 @@ async function tokenCall(config: LwaClientConfig, fields: Record<string, string>
       }),
     });
   } catch (err) {
-    throw new AmazonError('transient', `Login with Amazon unreachable: ${(err as Error).message}`);
+    throw new AmazonError('transient', `Login with Amazon unreachable: ${messageOf(err)}`);
   }
+  // LWA's documented token response (or its error shape); each field read is checked below.
   const body = (await res.json().catch(() => null)) as LwaBody | null;
   if (res.ok && body?.access_token) {
     return {

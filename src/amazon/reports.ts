@@ -1,3 +1,4 @@
+import { messageOf } from '../lib/errors';
 import { charsetOf, decompressIfGzip, lineDecoder, parseTsv, streamLines } from './documents';
 import { AmazonError, ReportError } from './errors';
 import { sleep } from './http';
@@ -84,7 +85,7 @@ export async function* reportRows(
   try {
     res = await fetcher(doc.url);
   } catch (err) {
-    throw new AmazonError('transient', `Report document download failed: ${(err as Error).message}`);
+    throw new AmazonError('transient', `Report document download failed: ${messageOf(err)}`);
   }
   if (!res.ok || !res.body) {
     throw new AmazonError(
@@ -101,7 +102,7 @@ export async function* reportRows(
     if (err instanceof AmazonError) throw err;
     throw new AmazonError(
       'transient',
-      `Report document ${documentId} is corrupt or truncated: ${(err as Error).message}`,
+      `Report document ${documentId} is corrupt or truncated: ${messageOf(err)}`,
     );
   }
 }

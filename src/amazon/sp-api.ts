@@ -51,6 +51,7 @@ export class SpApiClient {
     const body = await res.json().catch(() => {
       throw new AmazonError('transient', `${operation}: response was not JSON`, res.status);
     });
+    // Typed by the caller from the operation's model (src/amazon/sp-types.ts); not validated here.
     return body as R;
   }
 

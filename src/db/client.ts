@@ -35,6 +35,7 @@ export function createDb(config: DbConfig): DbHandle {
     // fetch_types stays on so raw queries get text[] as arrays; prepare stays on (Hyperdrive supports it).
     const client = postgres(config.HYPERDRIVE.connectionString, { max: 5, onnotice: () => {} });
     return {
+      // Both drivers' databases share PgDatabase's query API; only their result HKTs differ.
       db: drizzlePostgres(client, { schema }) as unknown as Database,
       driver: 'hyperdrive',
       // Not `client.end()`: postgres.js's Workers socket polyfill then rejects a pending read with
@@ -54,6 +55,7 @@ export function createDb(config: DbConfig): DbHandle {
       ),
     );
     return {
+      // See above: one Database type for both drivers.
       db: drizzleNeon(pool, { schema }) as unknown as Database,
       driver: 'neon',
       close: () => pool.end(),
@@ -70,7 +72,11 @@ function useLocalBridge(proxy: string): void {
   neonConfig.pipelineConnect = false;
 }
 
-/** Runs raw SQL and returns rows whatever the driver (postgres.js returns an array, Neon `{ rows }`). */
+/**
+ * Runs raw SQL and returns rows whatever the driver (postgres.js returns an array, Neon `{ rows }`).
+ * `T` names the row the SQL selects (its columns cast in SQL so the types are honest): the one
+ * place a raw result is typed, so no caller casts.
+ */
 export async function queryRows<T extends object>(db: Database, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown;
   if (Array.isArray(result)) return result as T[];

@@ -16,6 +16,7 @@ export function excludedSet<T extends PgTable>(
   table: T,
   columns: readonly (keyof T['$inferInsert'] & string)[],
 ) {
+  // Drizzle types a generic table's columns loosely; every PgTable's columns are PgColumns.
   const all = getTableColumns(table) as Record<string, PgColumn>;
   const set: Record<string, SQL> = {};
   for (const key of columns) set[key] = sql.raw(`excluded."${all[key]!.name}"`);
@@ -36,9 +37,11 @@ export async function upsertRows<T extends PgTable>(
   for (const part of chunks(rows)) {
     await db
       .insert(table)
+      // Rows are T['$inferInsert'] already; Drizzle cannot infer that through the generic T.
       .values(part as T['$inferInsert'][])
       .onConflictDoUpdate({
         target: opts.target,
+        // Drizzle's generic `set` type cannot be satisfied for an arbitrary table; the columns come from it.
         set: excludedSet(table, opts.update) as never,
         ...(opts.where ? { setWhere: opts.where } : {}),
       });
@@ -71,6 +74,7 @@ export async function upsertColumns<T extends PgTable>(
   },
 ): Promise<number> {
   if (rows.length === 0) return 0;
+  // As in excludedSet: a generic table's columns are PgColumns.
   const all = getTableColumns(table) as Record<string, PgColumn>;
   const cols = opts.columns.map((key) => all[key]!);
   const toDriver = (value: unknown): unknown => {
@@ -85,6 +89,7 @@ export async function upsertColumns<T extends PgTable>(
     return d === null ? 'NULL' : `"${String(d).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
   };
   const arrays = cols.map((col, i) => {
+    // Column keys are checked against the table's insert type in the signature; rows are read by key.
     const literal = `{${rows.map((r) => element((r as Record<string, unknown>)[opts.columns[i]!])).join(',')}}`;
     return sql`${literal}::${sql.raw(col.getSQLType())}[]`;
   });

@@ -25,7 +25,7 @@ export function addDays(day: string, days: number): string {
 }
 
 export function addYears(day: string, years: number): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const [y = 0, m = 1, d = 1] = day.split('-').map(Number);
   // 29 February falls back to 28 February in a non-leap year.
   const last = new Date(Date.UTC(y + years, m, 0)).getUTCDate();
   return `${String(y + years).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
@@ -85,5 +85,5 @@ export function comparisonRange(range: DayRange, kind: 'previous_period' | 'prev
 /** A timestamp as ISO 8601, whether the driver gave a Date or a string; null stays null. */
 export function toIso(v: unknown): string | null {
   if (v === null || v === undefined) return null;
-  return (v instanceof Date ? v : new Date(v as string)).toISOString();
+  return (v instanceof Date ? v : new Date(String(v))).toISOString();
 }

@@ -126,3 +126,8 @@ export function issuesToDetails(issues: readonly ZodLikeIssue[], target?: string
     code: issue.code,
   }));
 }
+
+/** The message of anything thrown (not every throw is an Error). */
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -64,6 +64,7 @@ export async function verifyAccessToken(config: JwtConfig, token: string): Promi
     ) {
       throw new UnauthorizedError('Invalid token claims');
     }
+    // Every claim was checked field by field above; jose types the payload as a loose record.
     return payload as unknown as AccessClaims;
   } catch (err) {
     if (err instanceof UnauthorizedError) throw err;

@@ -25,8 +25,10 @@ function scrub(fields: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
+const isLogLevel = (level: string): level is LogLevel => level in LEVELS;
+
 export function createLogger(level: string | undefined, base: Record<string, unknown> = {}): Logger {
-  const min = LEVELS[(level as LogLevel) ?? 'info'] ?? LEVELS.info;
+  const min = level !== undefined && isLogLevel(level) ? LEVELS[level] : LEVELS.info;
   const write = (lvl: LogLevel, message: string, fields: Record<string, unknown> = {}) => {
     if (LEVELS[lvl] < min) return;
     const line = JSON.stringify({

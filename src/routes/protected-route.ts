@@ -43,6 +43,7 @@ type Chain = [typeof authenticate, typeof userRateLimit, ReturnType<typeof autho
  */
 export function protectedRoute<const C extends ProtectedConfig>(config: C) {
   const { permissions, middleware: extra = [], ...route } = config;
+  // createRoute cannot infer a config built from a generic spread; the cast restores its exact type.
   return createRoute({
     ...route,
     security: [{ bearerAuth: [] }],

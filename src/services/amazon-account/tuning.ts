@@ -1,14 +1,9 @@
 import { DEFAULT_RETRY, type RetryPolicy } from '../../amazon/http';
 import { DEFAULT_POLL, type PollPolicy } from '../../amazon/reports';
+import type { AmazonWaitVars } from '../../env';
 
 /** Optional vars that shorten waits (tests, the local sandbox); production uses the defaults. */
-export interface TuningVars {
-  AMAZON_RETRY_BASE_MS?: string;
-  AMAZON_MAX_WAIT_MS?: string;
-  REPORT_POLL_FIRST_MS?: string;
-  REPORT_POLL_MAX_MS?: string;
-  REPORT_DEADLINE_MS?: string;
-}
+export type TuningVars = AmazonWaitVars;
 
 export interface Tuning {
   retry: RetryPolicy;

@@ -2,7 +2,7 @@ import { AmazonError } from '../../amazon/errors';
 import type { SyncMessage } from '../../messages';
 import { adsClient, spClient } from '../amazon-account/clients';
 import { type CredentialType, loadCredential, markCredentialInvalid } from '../amazon-account/credentials';
-import { type TuningVars, tuningFrom } from '../amazon-account/tuning';
+import { tuningFrom } from '../amazon-account/tuning';
 import type { ServiceContext } from '../context';
 import { loadTenantContext } from '../tenant/context';
 import type { SyncContext, Syncer, SyncOutcome } from './engine/context';
@@ -51,8 +51,7 @@ export async function runSyncJob(
     return { action: 'ack', status: 'failed', reason };
   }
   const tenantCtx = await loadTenantContext(ctx, msg.tenantId);
-  // The optional tuning vars are test and sandbox settings the generated Env does not declare.
-  const tuning = tuningFrom(ctx.env as TuningVars);
+  const tuning = tuningFrom(ctx.env);
   let outcome: SyncOutcome;
   try {
     outcome = await runSyncer(syncer, { ...tenantCtx, run, credential, tuning }, msg);
