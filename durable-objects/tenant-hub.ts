@@ -7,21 +7,11 @@ export interface HubEvent {
 }
 
 /**
- * One hub per tenant holding that tenant's WebSocket sessions with the Hibernation API, so idle
- * sockets cost nothing. Services publish events (sync progress, alerts) through `publish`.
+ * One hub per tenant for that tenant's live sessions (Hibernation API, so idle sockets cost
+ * nothing). The sync publishes its progress here. No route hands clients a socket yet, so
+ * `publish` reaches no one until an authenticated WebSocket route exists.
  */
 export class TenantHub extends DurableObject<Env> {
-  override async fetch(request: Request): Promise<Response> {
-    if (request.headers.get('Upgrade') !== 'websocket')
-      return new Response('Expected WebSocket', { status: 426 });
-    const pair = new WebSocketPair();
-    const [client, server] = Object.values(pair) as [WebSocket, WebSocket];
-    const userId = request.headers.get('x-user-id') ?? 'unknown';
-    this.ctx.acceptWebSocket(server, [userId]);
-    server.serializeAttachment({ userId, connectedAt: Date.now() });
-    return new Response(null, { status: 101, webSocket: client });
-  }
-
   /** Sends an event to every connected session of this tenant; returns how many got it. */
   publish(event: HubEvent): number {
     const message = JSON.stringify({ ...event, at: event.at ?? new Date().toISOString() });

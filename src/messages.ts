@@ -24,14 +24,4 @@ export interface HealthMessage {
   sentAt: string;
 }
 
-/**
- * The contract for EXPORT_QUEUE. Exports are not built yet: nothing produces this message, and
- * the queue router only logs and acks what arrives on the export queues.
- */
-export interface ExportMessage {
-  kind: 'export';
-  exportId: string;
-  tenantId: string;
-}
-
-export type QueueMessage = SyncMessage | HealthMessage | ExportMessage;
+export type QueueMessage = SyncMessage | HealthMessage;

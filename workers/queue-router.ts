@@ -3,16 +3,8 @@ import { createLogger, type Logger } from '../src/lib/logger';
 import type { QueueMessage, SyncMessage } from '../src/messages';
 import { consumeSyncDeadLetters, consumeSyncMessages } from './sync-consumer';
 
-/**
- * The export queues, or else SYNC_QUEUE; `-dlq` marks a dead-letter queue. Names carry an
- * environment suffix in staging (`sellerpulse-sync-staging-dlq`).
- */
-function queueOf(name: string): { family: 'sync' | 'export'; deadLetter: boolean } {
-  return {
-    family: name.startsWith('sellerpulse-export') ? 'export' : 'sync',
-    deadLetter: name.endsWith('-dlq'),
-  };
-}
+/** `-dlq` marks SYNC_QUEUE's dead-letter queue (names carry an environment suffix in staging). */
+const isDeadLetterQueue = (name: string) => name.endsWith('-dlq');
 
 const isSync = (m: Message<QueueMessage>): m is Message<SyncMessage> => m.body?.kind === 'sync';
 
@@ -25,9 +17,8 @@ function ackUnhandled(messages: readonly Message<QueueMessage>[], logger: Logger
 }
 
 /**
- * Routes a batch by queue. SYNC_QUEUE and its dead-letter queue go to the sync consumers (health
- * check messages there are acked unread). Exports are not built yet: anything on the export queues
- * is logged and acked.
+ * Routes a batch by queue: SYNC_QUEUE and its dead-letter queue are the Worker's only queues, and
+ * go to the sync consumers (health check messages there are acked unread).
  */
 export async function handleQueue(
   batch: MessageBatch<QueueMessage>,
@@ -35,8 +26,6 @@ export async function handleQueue(
   ctx: ExecutionContext,
 ): Promise<void> {
   const logger = createLogger(env.LOG_LEVEL, { queue: batch.queue });
-  const { family, deadLetter } = queueOf(batch.queue);
-  if (family !== 'sync') return ackUnhandled(batch.messages, logger, 'no consumer for this queue');
   const sync: Message<SyncMessage>[] = [];
   for (const message of batch.messages) {
     if (isSync(message)) sync.push(message);
@@ -44,6 +33,6 @@ export async function handleQueue(
     else ackUnhandled([message], logger, 'unexpected message on the sync queue');
   }
   if (sync.length === 0) return;
-  if (deadLetter) await consumeSyncDeadLetters(sync, env, ctx);
+  if (isDeadLetterQueue(batch.queue)) await consumeSyncDeadLetters(sync, env, ctx);
   else await consumeSyncMessages(sync, env, ctx);
 }
