@@ -10,7 +10,7 @@ import { createJobs } from '../../src/services/sync/jobs';
 import { handleScheduled } from '../../workers/scheduler';
 import { consumeSyncDeadLetters } from '../../workers/sync-consumer';
 import { api, createTenant, testDb } from './harness';
-import { connectSettled, connectTenant, consentCode, jobRow, REDIRECT, settle, US } from './sync-helpers';
+import { connectSettled, connectTenant, consentFlow, jobRow, REDIRECT, settle, US } from './sync-helpers';
 
 const json = async <T = Record<string, unknown>>(res: Response) => (await res.json()) as T;
 
@@ -222,7 +222,7 @@ describe('Amazon connection endpoints', () => {
     );
     expect(market.filter((m) => m.participating).map((m) => m.marketplace_id)).toEqual([US]);
     const del = await api('/api/auth/connect-amazon', { method: 'DELETE', as: tenant.owner });
-    expect(await del.json()).toEqual({ success: true });
+    expect(await del.json()).toEqual({ success: true, dataDeleted: false });
     expect(
       (await api('/api/sync/manual', { method: 'POST', as: tenant.owner, json: { types: ['orders'] } }))
         .status,
@@ -236,10 +236,10 @@ describe('Amazon connection endpoints', () => {
       .slice(0, 6)
       .toUpperCase()
       .replace(/[^A-Z0-9]/g, 'Q')}`;
-    const code = await consentCode(seller);
+    const flow = await consentFlow(tenant.owner, seller);
     const connect = (json: unknown, as = tenant.owner) =>
       api('/api/auth/connect-amazon', { method: 'POST', as, json });
-    const base = { authorizationCode: code, redirectUri: REDIRECT, region: 'na', sellingPartnerId: seller };
+    const base = { ...flow, redirectUri: REDIRECT, region: 'na' };
     expect((await connect({ ...base, marketplaceIds: [US] }, await tenant.addUser('analyst'))).status).toBe(
       403,
     );

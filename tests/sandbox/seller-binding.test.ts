@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateResponse } from './contract';
-import { CLIENT_ID, CLIENT_SECRET, connect, type Session, sp, tokenRequest } from './helpers';
+import { CLIENT_ID, CLIENT_SECRET, connect, control, type Session, sp, tokenRequest } from './helpers';
 
 const US = 'ATVPDKIKX0DER';
 const LISTINGS = '/listings/2021-08-01/items/{sellerId}';
@@ -123,5 +123,24 @@ describe('notifications getSubscriptionById and deleteSubscriptionById (grantles
     expect((await sp(b, '/notifications/v1/subscriptions/ORDER_CHANGE')).status).toBe(200);
     // A can subscribe again after the deletion (no leftover conflict).
     expect(await subscribe(a)).not.toBe(idA);
+  });
+});
+
+describe('getMarketplaceParticipations for a seller active in no marketplace (noParticipation fault)', () => {
+  it('lists every marketplace as not participating, in the official schema', async () => {
+    const s = await connect();
+    expect((await control(`/sellers/${s.sellerId}/faults`, { noParticipation: true })).status).toBe(200);
+    const list = (await body(
+      'sellers',
+      '/sellers/v1/marketplaceParticipations',
+      'get',
+      await sp(s, '/sellers/v1/marketplaceParticipations'),
+      200,
+    )) as { payload: { participation: { isParticipating: boolean } }[] };
+    expect(list.payload.length).toBeGreaterThan(0);
+    expect(list.payload.every((p) => !p.participation.isParticipating)).toBe(true);
+    await control(`/sellers/${s.sellerId}/faults`, undefined, 'DELETE');
+    const again = (await (await sp(s, '/sellers/v1/marketplaceParticipations')).json()) as typeof list;
+    expect(again.payload.every((p) => p.participation.isParticipating)).toBe(true);
   });
 });
