@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client';
 import { amazonSubscriptions, users } from '../../src/db/schema';
 import { hashPassword } from '../../src/lib/password';
-import { NOTIFICATION_TYPES } from '../../src/services/amazon-connect/connect';
+import { NOTIFICATION_TYPES } from '../../src/services/amazon-connect/subscribe';
 import {
   api,
   registerAccount,

@@ -1,7 +1,7 @@
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { AmazonError } from '../../amazon/errors';
-import { exchangeAuthorizationCode, grantlessToken } from '../../amazon/lwa';
-import { SpApiClient } from '../../amazon/sp-api';
+import { exchangeAuthorizationCode } from '../../amazon/lwa';
+import type { SpApiClient } from '../../amazon/sp-api';
 import type { MarketplaceParticipation } from '../../amazon/sp-types';
 import type { Db } from '../../db/client';
 import {
@@ -15,12 +15,13 @@ import { AppError, ValidationError } from '../../lib/errors';
 import { spClientWithAccessToken } from '../amazon-account/clients';
 import { type CredentialType, storeCredential } from '../amazon-account/credentials';
 import { lwaApplication } from '../amazon-account/lwa';
-import { NOTIFICATIONS_SCOPE, unsubscribeAtAmazon } from '../amazon-account/subscriptions';
+import { unsubscribeAtAmazon } from '../amazon-account/subscriptions';
 import type { TenantContext } from '../context';
 import { enqueueSyncs } from '../sync/enqueue';
 import type { NewJob } from '../sync/jobs';
 import { verifyConsentState } from './consent';
 import { deleteSellerData } from './seller-data';
+import { saveSubscriptions, subscribe, unsubscribePreviousSeller } from './subscribe';
 
 export interface ConnectInput {
   authorizationCode: string;
@@ -33,12 +34,6 @@ export interface ConnectInput {
   state: string;
 }
 
-/** Notifications that drive targeted syncs (one order, one ASIN's offers, one SKU's stock). */
-export const NOTIFICATION_TYPES = [
-  'ORDER_CHANGE',
-  'ANY_OFFER_CHANGED',
-  'FBA_INVENTORY_AVAILABILITY_CHANGES',
-] as const;
 export const BACKFILL_DAYS = 90;
 
 /**
@@ -217,8 +212,7 @@ export async function connectAmazon(ctx: ConnectContext, input: ConnectInput) {
       },
     );
     await saveMarketplaces(tx, ctx.tenant.id, found, marketplaceIds, sellingPartnerId);
-    await tx.delete(amazonSubscriptions).where(previousSellerRows(ctx.tenant.id, sellingPartnerId));
-    await saveSubscriptions(tx, ctx.tenant.id, sellingPartnerId, subscribed);
+    await saveSubscriptions(tx, { tenantId: ctx.tenant.id, sellingPartnerId, subscribed });
     return stored;
   });
   const queued = await enqueueSyncs(ctx.env, ctx.db, backfillJobs(ctx.tenant.id));
@@ -235,89 +229,6 @@ export async function connectAmazon(ctx: ConnectContext, input: ConnectInput) {
     jobs: queued.map((j) => ({ jobId: j.id, type: j.type })),
   };
 }
-
-/** Our notification destination (one per environment), created on first use. */
-async function destinationFor(env: AppEnv, sellerSp: SpApiClient): Promise<string | undefined> {
-  // Destinations belong to the application, not the seller: they need a grantless token.
-  const grantless = await grantlessToken(lwaApplication(env, 'SPAPI'), NOTIFICATIONS_SCOPE);
-  const app = new SpApiClient({ ...sellerSp.config, tokens: { get: async () => grantless.accessToken } });
-  const name = `sellerpulse-${env.APP_ENV}`;
-  const existing = (await app.getDestinations()).payload ?? [];
-  return (
-    existing.find((d) => d.name === name)?.destinationId ??
-    (await app.createDestination(name, { eventBridge: { accountId: '000000000000', region: 'us-east-1' } }))
-      .payload?.destinationId
-  );
-}
-
-async function subscriptionId(sellerSp: SpApiClient, type: string, destinationId: string) {
-  try {
-    return (await sellerSp.createSubscription(type, destinationId)).payload?.subscriptionId;
-  } catch (err) {
-    // 409: already subscribed; read the existing subscription.
-    if (!(err instanceof AmazonError) || err.status !== 409) throw err;
-    return (await sellerSp.getSubscription(type)).payload?.subscriptionId;
-  }
-}
-
-interface Subscribed {
-  notificationType: string;
-  subscriptionId: string;
-  destinationId: string;
-}
-
-/**
- * Subscribes the seller at Amazon to the notifications we act on. Best effort: a connection works
- * without them (scheduled syncs still run), so a failure is logged, not thrown.
- */
-async function subscribe(ctx: ConnectContext, sellerSp: SpApiClient): Promise<Subscribed[]> {
-  const done: Subscribed[] = [];
-  try {
-    const destinationId = await destinationFor(ctx.env, sellerSp);
-    if (!destinationId) return done;
-    for (const notificationType of NOTIFICATION_TYPES) {
-      const id = await subscriptionId(sellerSp, notificationType, destinationId);
-      if (id) done.push({ notificationType, subscriptionId: id, destinationId });
-    }
-  } catch (err) {
-    ctx.logger.warn('notification subscription failed', { error: err });
-  }
-  return done;
-}
-
-async function saveSubscriptions(db: Db, tenantId: string, sellingPartnerId: string, list: Subscribed[]) {
-  for (const s of list) {
-    await db
-      .insert(amazonSubscriptions)
-      .values({ tenantId, sellingPartnerId, ...s })
-      .onConflictDoUpdate({
-        target: [amazonSubscriptions.tenantId, amazonSubscriptions.notificationType],
-        set: {
-          sellingPartnerId,
-          subscriptionId: s.subscriptionId,
-          destinationId: s.destinationId,
-          updatedAt: new Date(),
-        },
-      });
-  }
-}
-
-/**
- * Re-connecting the tenant to another seller: the previous seller's subscriptions are deleted at
- * Amazon first, so its notifications stop instead of arriving for nobody. (Their rows go in the
- * connect transaction.)
- */
-async function unsubscribePreviousSeller(ctx: ConnectContext, sellingPartnerId: string): Promise<void> {
-  const [previous] = await ctx.db
-    .select({ id: amazonSubscriptions.id })
-    .from(amazonSubscriptions)
-    .where(previousSellerRows(ctx.tenant.id, sellingPartnerId))
-    .limit(1);
-  if (previous) await unsubscribeAtAmazon(ctx);
-}
-
-const previousSellerRows = (tenantId: string, sellingPartnerId: string) =>
-  and(eq(amazonSubscriptions.tenantId, tenantId), ne(amazonSubscriptions.sellingPartnerId, sellingPartnerId));
 
 /**
  * DELETE /api/auth/connect-amazon (and -ads): deletes the stored connection. For Seller Central the
