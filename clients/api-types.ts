@@ -854,7 +854,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Seller Central's consent URL to start the website authorization flow */
+    /**
+     * Seller Central's consent URL to start the website authorization flow
+     * @description `state` (also inside `url`) is bound to this tenant and valid for one hour: Amazon sends it back on the redirect, and POST /connect-amazon requires it unchanged.
+     */
     get: {
       parameters: {
         query: {

@@ -163,6 +163,9 @@ const consentRoute = protectedRoute({
   path: '/connect-amazon/consent-url',
   tags,
   summary: "Seller Central's consent URL to start the website authorization flow",
+  description:
+    '`state` (also inside `url`) is bound to this tenant and valid for one hour: Amazon sends it ' +
+    'back on the redirect, and POST /connect-amazon requires it unchanged.',
   permissions,
   request: { query: z.object({ redirectUri: RedirectUri }).strict() },
   responses: { 200: jsonResponse(z.object({ url: z.string(), state: z.string() }), 'Consent URL') },
