@@ -1,8 +1,9 @@
 import { env, exports } from 'cloudflare:workers';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { SignJWT } from 'jose';
 import { describe, expect, it, vi } from 'vitest';
 import { activityLog, refreshTokens, users } from '../../src/db/schema';
+import { withFailingInsert } from './db-faults';
 import { api, createTenant, registerAccount, testDb, tokenFor, uniqueIp } from './harness';
 
 interface Tokens {
@@ -18,30 +19,6 @@ const post = (path: string, json: unknown, headers: Record<string, string> = {})
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const refresh = (refreshToken: string, headers: Record<string, string> = {}) =>
   post('/api/auth/refresh', { refreshToken }, headers);
-
-/**
- * Makes every insert into `table` whose user_agent is `marker` fail, for the duration of `run`:
- * a database failure in the middle of a request, through the real route.
- */
-async function withFailingInsert(table: string, marker: string, run: () => Promise<void>) {
-  const name = `test_fail_${crypto.randomUUID().replaceAll('-', '')}`;
-  await testDb().execute(
-    sql.raw(
-      `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'forced failure'; END $$`,
-    ),
-  );
-  await testDb().execute(
-    sql.raw(
-      `CREATE TRIGGER ${name} BEFORE INSERT ON ${table} FOR EACH ROW WHEN (NEW.user_agent = '${marker}') EXECUTE FUNCTION ${name}()`,
-    ),
-  );
-  try {
-    await run();
-  } finally {
-    await testDb().execute(sql.raw(`DROP TRIGGER ${name} ON ${table}`));
-    await testDb().execute(sql.raw(`DROP FUNCTION ${name}()`));
-  }
-}
 
 describe('POST /api/auth/refresh: rotation and reuse detection', () => {
   it('rotates: a refresh token works once and returns a new pair', async () => {
@@ -129,7 +106,7 @@ describe('POST /api/auth/refresh: rotation and reuse detection', () => {
   it('a failure between claiming the token and issuing the next one spends nothing: the retry works', async () => {
     const a = await registerAccount();
     const marker = `fail-${crypto.randomUUID()}`;
-    await withFailingInsert('refresh_tokens', marker, async () => {
+    await withFailingInsert({ table: 'refresh_tokens', column: 'user_agent', marker }, async () => {
       const failed = await refresh(a.body.tokens.refreshToken, { 'user-agent': marker });
       expect(failed.status).toBe(500);
     });
