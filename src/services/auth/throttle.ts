@@ -38,7 +38,8 @@ export const PASSWORD_GUESSES: ThrottlePolicy = {
 
 /**
  * Every login attempt for one account from all networks together: bounds a guesser spread over
- * many addresses, high enough that locking a victim out takes hundreds of addresses.
+ * many addresses. Locking a victim out this way takes 20 networks each spending its 5 guesses, and
+ * lasts 15 minutes.
  */
 export const ACCOUNT_CEILING: ThrottlePolicy = {
   limit: 100,
