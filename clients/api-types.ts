@@ -2974,7 +2974,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': unknown;
+            'application/json': components['schemas']['Error'];
           };
         };
         /** @description Rate limited */
@@ -3091,7 +3091,7 @@ export interface paths {
           startDate?: string;
           endDate?: string;
           type?: 'orders' | 'inventory' | 'pricing' | 'finance' | 'ads';
-          status?: 'success' | 'failed' | 'partial';
+          status?: 'success' | 'partial' | 'failed';
           page?: number;
           limit?: number;
         };

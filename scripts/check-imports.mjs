@@ -2,9 +2,10 @@
 // Worker code, and no import that runs back up a layer. Layers, lowest first; a module may import
 // its own layer or a lower one:
 //   lib, env          helpers with no domain knowledge
-//   db, amazon        data model and access; Amazon wire clients
+//   db, amazon,       data model and access; Amazon wire clients; Durable Objects, each module
+//   durable-objects   with its own stub helper, so services and middleware can reach them
 //   messages, services/context, services/<domain>
-//   middleware, routes, app, workers, durable-objects, index (the composition root)
+//   middleware, routes, app, workers, index (the composition root)
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -13,10 +14,10 @@ const SCANNED = ['src', 'workers', 'durable-objects'];
 
 const LAYERS = [
   ['src/lib', 'src/env.ts'],
-  ['src/db', 'src/amazon'],
+  ['src/db', 'src/amazon', 'durable-objects'],
   ['src/messages.ts', 'src/services'],
   ['src/context.ts', 'src/middleware', 'src/routes', 'src/app.ts'],
-  ['workers', 'durable-objects', 'src/index.ts'],
+  ['workers', 'src/index.ts'],
 ];
 
 function walk(dir, out = []) {

@@ -5,7 +5,9 @@ import { type AppEnv, assertValidEnv, ConfigError } from './env';
 import { errorEnvelope } from './lib/errors';
 import type { QueueMessage } from './messages';
 
-export { RateLimiter } from '../durable-objects/rate-limiter';
+export { ClientRateLimiter } from '../durable-objects/client-rate-limiter/object';
+export { LwaTokenCache } from '../durable-objects/lwa-token-cache/object';
+export { SellerQuota } from '../durable-objects/seller-quota/object';
 export { TenantHub } from '../durable-objects/tenant-hub';
 
 const app = createApp();

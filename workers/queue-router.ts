@@ -1,11 +1,33 @@
 import type { AppEnv } from '../src/env';
-import { createLogger } from '../src/lib/logger';
+import { createLogger, type Logger } from '../src/lib/logger';
 import type { QueueMessage, SyncMessage } from '../src/messages';
-import { consumeSyncBatch, consumeSyncDeadLetters } from './sync-consumer';
+import { consumeSyncDeadLetters, consumeSyncMessages } from './sync-consumer';
 
 /**
- * Routes a batch by queue name (names carry an environment suffix in staging). Each consumer acks
- * or retries message by message; a DLQ consumer records the final failure.
+ * The export queues, or else SYNC_QUEUE; `-dlq` marks a dead-letter queue. Names carry an
+ * environment suffix in staging (`sellerpulse-sync-staging-dlq`).
+ */
+function queueOf(name: string): { family: 'sync' | 'export'; deadLetter: boolean } {
+  return {
+    family: name.startsWith('sellerpulse-export') ? 'export' : 'sync',
+    deadLetter: name.endsWith('-dlq'),
+  };
+}
+
+const isSync = (m: Message<QueueMessage>): m is Message<SyncMessage> => m.body?.kind === 'sync';
+
+/** Messages no consumer handles: acked and logged, so they neither retry nor pile up. */
+function ackUnhandled(messages: readonly Message<QueueMessage>[], logger: Logger, reason: string): void {
+  for (const message of messages) {
+    logger.warn(reason, { kind: message.body?.kind, attempts: message.attempts });
+    message.ack();
+  }
+}
+
+/**
+ * Routes a batch by queue. SYNC_QUEUE and its dead-letter queue go to the sync consumers (health
+ * check messages there are acked unread). Exports are not built yet: anything on the export queues
+ * is logged and acked.
  */
 export async function handleQueue(
   batch: MessageBatch<QueueMessage>,
@@ -13,33 +35,15 @@ export async function handleQueue(
   ctx: ExecutionContext,
 ): Promise<void> {
   const logger = createLogger(env.LOG_LEVEL, { queue: batch.queue });
-  const isDeadLetter = batch.queue.endsWith('-dlq');
-  const syncMessages = batch.messages.filter((m) => m.body?.kind === 'sync') as Message<SyncMessage>[];
-  if (syncMessages.length > 0) {
-    const syncBatch = {
-      queue: batch.queue,
-      messages: syncMessages,
-      ackAll: () => batch.ackAll(),
-      retryAll: (options?: QueueRetryOptions) => batch.retryAll(options),
-      metadata: batch.metadata,
-    } as unknown as MessageBatch<SyncMessage>;
-    if (isDeadLetter) await consumeSyncDeadLetters(syncBatch, env, ctx);
-    else await consumeSyncBatch(syncBatch, env, ctx);
-  }
+  const { family, deadLetter } = queueOf(batch.queue);
+  if (family !== 'sync') return ackUnhandled(batch.messages, logger, 'no consumer for this queue');
+  const sync: Message<SyncMessage>[] = [];
   for (const message of batch.messages) {
-    if (message.body?.kind === 'sync') continue;
-    const body = message.body;
-    if (!body || body.kind === 'health') {
-      message.ack();
-      continue;
-    }
-    if (isDeadLetter) {
-      logger.warn('dead-lettered message', { kind: body.kind, attempts: message.attempts });
-      message.ack();
-      continue;
-    }
-    // Consumers are registered by the sync and export services; unknown kinds are acked and logged.
-    logger.warn('no consumer for message', { kind: body.kind });
-    message.ack();
+    if (isSync(message)) sync.push(message);
+    else if (message.body?.kind === 'health') message.ack();
+    else ackUnhandled([message], logger, 'unexpected message on the sync queue');
   }
+  if (sync.length === 0) return;
+  if (deadLetter) await consumeSyncDeadLetters(sync, env, ctx);
+  else await consumeSyncMessages(sync, env, ctx);
 }

@@ -3,27 +3,34 @@ import type { AppEnv } from '../src/env';
 import { createLogger } from '../src/lib/logger';
 import { reencryptCredentials } from '../src/services/amazon-account/key-rotation';
 import { purgeIdleThrottles } from '../src/services/auth/throttle';
-import { DAILY, enqueueScheduled } from '../src/services/sync/schedule';
+import { enqueueScheduled } from '../src/services/sync/schedule';
 
-/** Cron only enqueues idempotent work: Cron Triggers run in UTC with no exactly-once promise. */
+/** The daily trigger in wrangler.toml (02:00 UTC) also runs the maintenance sweeps. */
+const MAINTENANCE_CRON = '0 2 * * *';
+
+/**
+ * Cron only enqueues idempotent work: Cron Triggers run in UTC with no exactly-once promise.
+ * `only` limits the tick to some tenants (tests); production passes nothing.
+ */
 export async function handleScheduled(
   controller: ScheduledController,
   env: AppEnv,
   ctx: ExecutionContext,
+  only?: { tenantIds: string[] },
 ): Promise<void> {
   const logger = createLogger(env.LOG_LEVEL, { cron: controller.cron });
   const handle = createDb(env);
   try {
+    const now = new Date(controller.scheduledTime);
+    const tenantFilter = only ? { tenantIds: only.tenantIds } : {};
     const queued = await enqueueScheduled(
-      env,
-      handle.db,
-      controller.cron,
-      new Date(controller.scheduledTime),
+      { db: handle.db, env },
+      { cron: controller.cron, now, ...tenantFilter },
     );
-    logger.info('cron tick', { scheduledTime: new Date(controller.scheduledTime).toISOString(), queued });
-    if (controller.cron === DAILY) {
+    logger.info('cron tick', { scheduledTime: now.toISOString(), queued });
+    if (controller.cron === MAINTENANCE_CRON) {
       // Key rotation: moves stored secrets to the newest key; login counters idle for days go.
-      const rotation = await reencryptCredentials({ db: handle.db, env, logger });
+      const rotation = await reencryptCredentials({ db: handle.db, env, logger }, tenantFilter);
       const purgedThrottles = await purgeIdleThrottles(handle.db);
       logger.info('daily maintenance', { ...rotation, purgedThrottles });
     }

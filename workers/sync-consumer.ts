@@ -2,39 +2,39 @@ import { createDb } from '../src/db/client';
 import type { AppEnv } from '../src/env';
 import { createLogger } from '../src/lib/logger';
 import type { SyncMessage } from '../src/messages';
-import { failOpenJob } from '../src/services/sync/jobs';
+import { failOpenJob } from '../src/services/sync/engine/jobs';
 import { type RunOptions, runSyncJob } from '../src/services/sync/run-job';
 
 /** wrangler.toml max_retries is 5: the sixth delivery is the last before the dead-letter queue. */
-export const MAX_ATTEMPTS = 6;
+const MAX_ATTEMPTS = 6;
 
 /**
- * SYNC_QUEUE consumer: every message of the batch runs concurrently (different tenants or types;
- * the per-seller RateLimiter keeps them within Amazon's quota) and is acked or retried on its own.
+ * SYNC_QUEUE consumer: every message runs concurrently (different tenants or types;
+ * the per-seller SellerQuota keeps them within Amazon's quota) and is acked or retried on its own.
  */
-export async function consumeSyncBatch(
-  batch: MessageBatch<SyncMessage>,
+export async function consumeSyncMessages(
+  messages: readonly Message<SyncMessage>[],
   env: AppEnv,
   ctx: ExecutionContext,
   options: Partial<RunOptions> = {},
 ): Promise<void> {
   const handle = createDb(env);
-  const logger = createLogger(env.LOG_LEVEL, { queue: batch.queue });
+  const logger = createLogger(env.LOG_LEVEL, { queue: 'sync' });
+  const base = { db: handle.db, logger, env };
   try {
     await Promise.all(
-      batch.messages.map(async (message) => {
+      messages.map(async (message) => {
         try {
-          const outcome = await runSyncJob(env, handle.db, message.body, {
+          const outcome = await runSyncJob(base, message.body, {
             maxAttempts: MAX_ATTEMPTS,
             ...options,
             attempt: message.attempts,
-            logger,
           });
           if (outcome.action === 'retry') message.retry({ delaySeconds: outcome.delaySeconds });
           else message.ack();
         } catch (err) {
           // Database or platform trouble: let the queue retry; the DLQ records the final failure.
-          logger.error('sync message crashed', { jobId: message.body.jobId, error: err as Error });
+          logger.error('sync message crashed', { jobId: message.body.jobId, error: err });
           message.retry({ delaySeconds: Math.min(300, 15 * message.attempts) });
         }
       }),
@@ -46,13 +46,13 @@ export async function consumeSyncBatch(
 
 /** Dead-letter consumer: the job is marked failed with the reason, never silently dropped. */
 export async function consumeSyncDeadLetters(
-  batch: MessageBatch<SyncMessage>,
+  messages: readonly Message<SyncMessage>[],
   env: AppEnv,
   ctx: ExecutionContext,
 ): Promise<void> {
   const handle = createDb(env);
   try {
-    for (const message of batch.messages) {
+    for (const message of messages) {
       const body = message.body;
       try {
         await failOpenJob(

@@ -1,5 +1,5 @@
 // `npm run bench:sync`: full orders backfill of a 100,000-order sandbox seller into Postgres, through
-// the real path (connect endpoint, SYNC_QUEUE consumer, per-seller RateLimiter, flat-file report,
+// the real path (connect endpoint, SYNC_QUEUE consumer, per-seller SellerQuota, flat-file report,
 // batched upserts). Prints rows/s next to a raw COPY of the same rows into the same database, the
 // wall time next to the lower bound Amazon's quotas impose, and the number of 429s.
 // Postgres: BENCH_DATABASE_URL, or a throwaway Postgres 15 cluster (needs /usr/lib/postgresql/15).

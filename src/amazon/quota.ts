@@ -1,9 +1,12 @@
-/** The vocabulary of rate limits and Amazon quotas, shared by the limiter Durable Object and its callers. */
+/**
+ * The vocabulary of token buckets and Amazon quotas, shared by the Durable Objects that hand out
+ * tokens (SellerQuota, ClientRateLimiter) and their callers.
+ */
 
 export type Priority = 'high' | 'normal' | 'low';
 
 export interface AcquireRequest {
-  /** Bucket name inside this object, e.g. an SP-API operation or a client rate-limit rule. */
+  /** Bucket name inside the object, e.g. an Ads operation or a client rate-limit rule. */
   bucket: string;
   /** Tokens added per second. */
   rate: number;

@@ -3,8 +3,6 @@ import { AmazonError } from './errors';
 import { refreshAccessToken } from './lwa';
 
 export interface AccessTokenRequest {
-  /** Cache key: the credential row (and its key version, so a re-connect gets a fresh token). */
-  key: string;
   tenantId: string;
   secret: EncryptedSecret;
   lwaBaseUrl: string;
@@ -22,8 +20,10 @@ export type AccessTokenResult =
 const EARLY_MS = 60_000;
 
 /**
- * Lives inside the per-seller RateLimiter object: concurrent callers share one in-flight refresh,
- * and the result is kept in memory (an eviction costs one extra refresh, never a wrong token).
+ * Lives inside one credential's LwaTokenCache object: concurrent callers share one in-flight
+ * refresh, and the result is kept in memory (an eviction costs one extra refresh, never a wrong
+ * token). Entries are keyed by the stored secret's IV, which is fresh on every encryption, so a
+ * re-connect (a new refresh token) never gets the old token.
  */
 export class TokenCache {
   private readonly cache = new Map<string, { accessToken: string; expiresAt: number }>();
@@ -33,8 +33,9 @@ export class TokenCache {
   constructor(private readonly env: { TOKEN_ENCRYPTION_KEYS: string }) {}
 
   get(req: AccessTokenRequest): Promise<AccessTokenResult> {
-    if (req.forceRefresh) this.cache.delete(req.key);
-    const hit = this.cache.get(req.key);
+    const key = req.secret.iv;
+    if (req.forceRefresh) this.cache.delete(key);
+    const hit = this.cache.get(key);
     if (hit && hit.expiresAt - EARLY_MS > Date.now())
       return Promise.resolve({
         ok: true,
@@ -42,15 +43,15 @@ export class TokenCache {
         expiresAt: hit.expiresAt,
         refreshed: false,
       });
-    let pending = this.inflight.get(req.key);
+    let pending = this.inflight.get(key);
     if (!pending) {
-      pending = this.refresh(req).finally(() => this.inflight.delete(req.key));
-      this.inflight.set(req.key, pending);
+      pending = this.refresh(key, req).finally(() => this.inflight.delete(key));
+      this.inflight.set(key, pending);
     }
     return pending;
   }
 
-  private async refresh(req: AccessTokenRequest): Promise<AccessTokenResult> {
+  private async refresh(key: string, req: AccessTokenRequest): Promise<AccessTokenResult> {
     try {
       const refreshToken = await decryptSecret(req.secret, this.env.TOKEN_ENCRYPTION_KEYS, req.tenantId);
       this.refreshes++;
@@ -59,7 +60,7 @@ export class TokenCache {
         refreshToken,
       );
       const expiresAt = Date.now() + tokens.expiresIn * 1000;
-      this.cache.set(req.key, { accessToken: tokens.accessToken, expiresAt });
+      this.cache.set(key, { accessToken: tokens.accessToken, expiresAt });
       return { ok: true, accessToken: tokens.accessToken, expiresAt, refreshed: true };
     } catch (err) {
       if (err instanceof AmazonError) return { ok: false, kind: err.kind, message: err.message };

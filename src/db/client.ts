@@ -71,7 +71,7 @@ function useLocalBridge(proxy: string): void {
 }
 
 /** Runs raw SQL and returns rows whatever the driver (postgres.js returns an array, Neon `{ rows }`). */
-export async function queryRows<T extends Record<string, unknown>>(db: Database, query: SQL): Promise<T[]> {
+export async function queryRows<T extends object>(db: Database, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown;
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];

@@ -22,17 +22,20 @@ export function toUnits(value: string | number | null | undefined): bigint {
   return sign ? -units : units;
 }
 
-/** Formats scaled units with `places` decimals, rounding half away from zero. */
+/** Formats scaled units with `places` decimals (at most 4), rounding half away from zero. */
 export function fromUnits(units: bigint, places = 2): string {
   const drop = 10n ** BigInt(SCALE - places);
-  const negative = units < 0n;
-  let abs = negative ? -units : units;
-  abs = (abs + drop / 2n) / drop;
+  const abs = ((units < 0n ? -units : units) + drop / 2n) / drop;
+  return formatSteps(units < 0n ? -abs : abs, places);
+}
+
+/** A whole number of 10^-places steps as decimal text: (-1234n, 2) gives "-12.34". */
+function formatSteps(steps: bigint, places: number): string {
+  const abs = steps < 0n ? -steps : steps;
   const base = 10n ** BigInt(places);
-  const int = abs / base;
   const frac = (abs % base).toString().padStart(places, '0');
-  const text = places > 0 ? `${int}.${frac}` : `${int}`;
-  return negative && abs !== 0n ? `-${text}` : text;
+  const text = places > 0 ? `${abs / base}.${frac}` : `${abs / base}`;
+  return steps < 0n ? `-${text}` : text;
 }
 
 export function decimal(value: string | number | null | undefined, places = 2): string {
@@ -80,13 +83,7 @@ export function divide(
 ): string | null {
   const den = toUnits(typeof b === 'number' ? String(b) : b);
   if (den === 0n) return null;
-  const scale = 10n ** BigInt(places);
-  const q2 = (toUnits(a) * scale * 2n) / den;
-  const q = q2 >= 0n ? (q2 + 1n) / 2n : (q2 - 1n) / 2n;
-  const negative = q < 0n;
-  const abs = negative ? -q : q;
-  const int = abs / scale;
-  const frac = (abs % scale).toString().padStart(places, '0');
-  const text = places > 0 ? `${int}.${frac}` : `${int}`;
-  return negative && abs !== 0n ? `-${text}` : text;
+  const twice = (toUnits(a) * 10n ** BigInt(places) * 2n) / den;
+  // Half away from zero: the doubled quotient is truncated towards zero, then halved outwards.
+  return formatSteps(twice >= 0n ? (twice + 1n) / 2n : (twice - 1n) / 2n, places);
 }

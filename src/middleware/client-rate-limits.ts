@@ -1,17 +1,29 @@
-import type { Tenant } from '../db/schema/tenants';
-
-type TenantPlan = Tenant['plan'];
+import type { ClientSubject } from '../../durable-objects/client-rate-limiter';
+import type { AcquireResult } from '../amazon/quota';
+import type { TenantPlan } from '../db/schema/tenants';
 
 /**
- * Client (abuse) rate limits, PRD §5.3, in one place. Each rule is an exact token bucket in the
- * RateLimiter Durable Object: `limit` requests at once, refilled evenly over `windowSeconds`.
- * `RATE_LIMIT_MULTIPLIER` (a plain var, default 1) scales every limit, e.g. for load tests.
+ * Client (abuse) rate limits, PRD §5.3, in one place. Each rule is a token bucket per subject:
+ * `limit` requests at once, refilled evenly over `windowSeconds`. `RATE_LIMIT_MULTIPLIER` (a plain
+ * var, default 1) scales every limit, e.g. for load tests.
  */
 export interface RateRule {
-  /** Bucket name inside the limiter object. */
+  /** Bucket name: subjects have one bucket per rule, and rules with the same name share it. */
   bucket: string;
   limit: number;
   windowSeconds: number;
+}
+
+/** The answer to one request: whether it may pass, and what the RateLimit-* headers report. */
+export type LimitResult = Pick<AcquireResult, 'granted' | 'waitMs' | 'remaining' | 'resetMs'>;
+
+/**
+ * Where client limits are counted. The Worker uses the ClientRateLimiter Durable Object
+ * (`durableClientLimits`); a test or another backend can stand in.
+ */
+export interface ClientRateLimits {
+  /** Counts one request by `subject` against `rule`. */
+  limit(subject: ClientSubject, rule: RateRule): Promise<LimitResult>;
 }
 
 const FIFTEEN_MINUTES = 15 * 60;
@@ -48,14 +60,4 @@ export function scaled(rule: RateRule, multiplier: number): RateRule {
 export function parseMultiplier(raw: string | undefined): number {
   const n = Number(raw);
   return Number.isFinite(n) && n > 0 ? n : 1;
-}
-
-export function apiLimitFor(plan: string): RateRule {
-  return API_LIMITS_PER_PLAN[plan as TenantPlan] ?? API_LIMITS_PER_PLAN.STARTER;
-}
-
-export function syncLimitFor(plan: string): RateRule | null {
-  return plan in SYNC_LIMITS_PER_PLAN
-    ? SYNC_LIMITS_PER_PLAN[plan as TenantPlan]
-    : SYNC_LIMITS_PER_PLAN.STARTER;
 }

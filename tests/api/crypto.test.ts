@@ -166,9 +166,8 @@ describe('refresh-token encryption (AES-GCM, versioned keys, tenant as AAD)', ()
     const fresh = await store(current.id, await encryptSecret('Atzr|keep-me', KEYS, current.id));
 
     const ctx = { db: testDb(), env, logger: createLogger('error') };
-    const first = await reencryptCredentials(ctx);
-    expect(first.reencrypted).toBeGreaterThanOrEqual(1);
-    expect(first.failed).toBe(0);
+    const only = { tenantIds: [stale.id, current.id] };
+    expect(await reencryptCredentials(ctx, only)).toEqual({ reencrypted: 1, failed: 0 });
     const [rotated] = await testDb().select().from(amazonCredentials).where(eq(amazonCredentials.id, old.id));
     expect(rotated).toMatchObject({ keyVersion: 2, encryptedRefreshToken: expect.stringMatching(/^hkdf\./) });
     expect(rotated!.tokenIv).not.toBe(old.tokenIv);
@@ -187,7 +186,7 @@ describe('refresh-token encryption (AES-GCM, versioned keys, tenant as AAD)', ()
       tokenIv: fresh.tokenIv,
     });
     // Nothing of these two is left to do; version 1 could now be retired for them.
-    await reencryptCredentials(ctx);
+    expect(await reencryptCredentials(ctx, only)).toEqual({ reencrypted: 0, failed: 0 });
     const [again] = await testDb().select().from(amazonCredentials).where(eq(amazonCredentials.id, old.id));
     expect(again!.tokenIv).toBe(rotated!.tokenIv);
   });

@@ -272,7 +272,7 @@ describe('GET /api/metrics/dashboard', () => {
     });
     await rollup(t.id, new Date('2026-01-11T00:00:00Z'), new Date('2026-01-11T23:00:00Z'));
     expect((await getDashboard(t.owner, q)).res.headers.get('x-cache')).toBe('HIT');
-    await bumpDataVersion(testDb(), t.id);
+    await bumpDataVersion({ db: testDb(), tenant: { id: t.id } });
     const fresh = await getDashboard(t.owner, q);
     expect(fresh.res.headers.get('x-cache')).toBe('MISS');
     expect(cents(fresh.body.kpis.revenue.value.amount)).toBe(

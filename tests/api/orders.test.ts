@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type FeeSource, orderFees, type PostedFeeRow } from '../../src/services/orders/detail';
 import { api, createTenant, type TestUser } from './harness';
 import { cents, fmt, type Json, newAsin, seedFinanceEvents, seedOrder, seedProduct } from './seed';
 
@@ -250,5 +251,35 @@ describe('GET /api/orders/{amazonOrderId}', () => {
     expect((await api('/api/orders/999-0000000-0000000', { as: t.owner })).status).toBe(404);
     expect((await api('/api/orders/bad%20id!', { as: t.owner })).status).toBe(400);
     expect((await api(`/api/orders/${theirs.amazonOrderId}`)).status).toBe(401);
+  });
+});
+
+describe('orderFees', () => {
+  it('counts posted fees once per settled ASIN, the stored estimates otherwise, and order-level fees always', () => {
+    const posted: PostedFeeRow[] = [
+      { asin: 'A', line: 'referral', amount: '6.6000' },
+      { asin: 'A', line: 'fbaFulfillment', amount: '4.2000' },
+      { asin: null, line: 'other', amount: '0.5000' },
+    ];
+    const items: FeeSource[] = [
+      { asin: 'A', feeStatus: 'settled', referralFee: '9.0000', fbaFee: '9.0000', otherFees: null },
+      // Same ASIN: its posted fees are already counted, and its estimates are not used.
+      { asin: 'A', feeStatus: 'settled', referralFee: '9.0000', fbaFee: null, otherFees: null },
+      // Settled, but nothing posted for the ASIN: the estimates stand.
+      { asin: 'B', feeStatus: 'settled', referralFee: '3.0000', fbaFee: '2.5000', otherFees: '0.1000' },
+      { asin: 'C', feeStatus: 'estimated', referralFee: '1.0000', fbaFee: null, otherFees: null },
+    ];
+    const { fees, estimated } = orderFees(items, posted);
+    // Sums keep the 4 decimals of fee amounts; lines nothing was added to stay '0'.
+    expect(Object.fromEntries(fees)).toEqual({
+      referral: '10.6000', // 6.60 posted for A + 3.00 (B) + 1.00 (C) estimated
+      fbaFulfillment: '6.7000', // 4.20 posted for A + 2.50 (B) estimated
+      storage: '0',
+      inbound: '0',
+      returns: '0',
+      refundAdministration: '0',
+      other: '0.6000', // 0.10 (B) estimated + 0.50 posted without an ASIN
+    });
+    expect(estimated).toBe('6.6000'); // B: 3.00 + 2.50 + 0.10, C: 1.00
   });
 });

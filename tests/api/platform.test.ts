@@ -2,6 +2,9 @@ import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { clientLimiter } from '../../durable-objects/client-rate-limiter';
+import { lwaTokenCache } from '../../durable-objects/lwa-token-cache';
+import { sellerQuota } from '../../durable-objects/seller-quota';
 import { createDb, queryRows } from '../../src/db/client';
 
 const testEnv = env as typeof env & { DATABASE_URL: string; NEON_WS_PROXY: string; MIGRATION_COUNT: number };
@@ -83,14 +86,41 @@ describe('bindings are reachable', () => {
     ).resolves.not.toBeInstanceOf(Error);
   });
 
-  it('the RateLimiter Durable Object grants within the burst and then asks to wait', async () => {
-    const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName('platform-test'));
+  it('the ClientRateLimiter Durable Object grants within the burst and then asks to wait', async () => {
+    const stub = clientLimiter(env, { kind: 'ip', id: `platform-test-${crypto.randomUUID()}` });
     const first = await stub.acquire({ bucket: 'op', rate: 1, burst: 2 });
     const second = await stub.acquire({ bucket: 'op', rate: 1, burst: 2 });
     const third = await stub.acquire({ bucket: 'op', rate: 1, burst: 2 });
     expect([first.granted, second.granted, third.granted]).toEqual([true, true, false]);
     expect(third.waitMs).toBeGreaterThan(0);
     expect(third.waitMs).toBeLessThanOrEqual(1000);
+  });
+
+  it("the SellerQuota Durable Object hands out SP-API operation tokens by Amazon's burst", async () => {
+    const stub = sellerQuota(env, {
+      type: 'SPAPI',
+      sellingPartnerId: `PLATFORM-${crypto.randomUUID()}`,
+      tenantId: crypto.randomUUID(),
+    });
+    // getItemOffers: burst 1, 0.5/s (0.1 s latency allowance added to each 2 s period).
+    const first = await stub.acquireOperation({ operation: 'getItemOffers' });
+    const second = await stub.acquireOperation({ operation: 'getItemOffers' });
+    expect([first.granted, second.granted]).toEqual([true, false]);
+    expect(second.waitMs).toBeGreaterThan(2000);
+    expect(second.waitMs).toBeLessThanOrEqual(2100);
+  });
+
+  it('the LwaTokenCache Durable Object refuses a secret it cannot decrypt as an auth failure', async () => {
+    const stub = lwaTokenCache(env, { id: crypto.randomUUID() });
+    const result = await stub.accessToken({
+      tenantId: crypto.randomUUID(),
+      secret: { ciphertext: 'AAAA', iv: 'AAAAAAAAAAAAAAAA', keyVersion: 1 },
+      lwaBaseUrl: env.LWA_BASE_URL,
+      clientId: 'client',
+      clientSecret: 'secret',
+    });
+    expect(result).toMatchObject({ ok: false, kind: 'auth' });
+    expect(await stub.tokenRefreshes()).toBe(0);
   });
 
   it('the TenantHub Durable Object is reachable and starts with no sessions', async () => {

@@ -68,7 +68,7 @@ describe('GET /api/metrics/realtime', () => {
       status: 'failed',
       finishedAt: new Date(),
     });
-    await bumpDataVersion(testDb(), t.id);
+    await bumpDataVersion({ db: testDb(), tenant: { id: t.id } });
     const { body } = await getRealtime(t.owner);
     expect(body.syncStatus).toBe('error');
     expect(body.lastSyncAt).not.toBeNull();
@@ -87,7 +87,7 @@ describe('GET /api/metrics/realtime', () => {
       purchaseDate: new Date(),
       items: [{ asin: newAsin(), quantity: 1, itemPrice: '5.00' }],
     });
-    await bumpDataVersion(testDb(), t.id);
+    await bumpDataVersion({ db: testDb(), tenant: { id: t.id } });
     const fresh = await getRealtime(t.owner);
     expect(fresh.res.headers.get('x-cache')).toBe('MISS');
     expect(fresh.body.todayOrders).toBe(1);

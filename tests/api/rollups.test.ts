@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { salesDaily, salesFeesDaily, salesGeoDaily, salesHourly } from '../../src/db/schema';
 import { refreshSalesRollups } from '../../src/services/rollups';
 import { createTenant, testDb } from './harness';
-import { cents, newAsin, seedFinanceEvents, seedOrder, seedProduct } from './seed';
+import { cents, newAsin, seedFinanceEvents, seedOrder, seedProduct, tenantContext } from './seed';
 
 const db = () => testDb();
 
@@ -70,7 +70,7 @@ describe('refreshSalesRollups', () => {
       },
     ]);
 
-    const result = await refreshSalesRollups(db(), t.id, {
+    const result = await refreshSalesRollups(await tenantContext(t.id), {
       from: new Date('2026-03-01T00:00:00Z'),
       to: new Date('2026-03-08T00:00:00Z'),
     });
@@ -130,7 +130,7 @@ describe('refreshSalesRollups', () => {
       purchaseDate: new Date('2026-02-01T10:00:00Z'),
       items: [{ asin, quantity: 1, itemPrice: '30.00' }],
     });
-    await refreshSalesRollups(db(), t.id, {
+    await refreshSalesRollups(await tenantContext(t.id), {
       from: new Date('2026-02-01T00:00:00Z'),
       to: new Date('2026-02-01T23:59:59Z'),
     });
@@ -153,7 +153,7 @@ describe('refreshSalesRollups', () => {
         postedDate: new Date('2026-02-20T08:00:00Z'),
       },
     ]);
-    const { days } = await refreshSalesRollups(db(), t.id, {
+    const { days } = await refreshSalesRollups(await tenantContext(t.id), {
       from: new Date('2026-02-20T00:00:00Z'),
       to: new Date('2026-02-20T23:00:00Z'),
     });
@@ -173,8 +173,8 @@ describe('refreshSalesRollups', () => {
     await seedOrder(t.id, { purchaseDate: day, items: [{ asin, quantity: 3, itemPrice: '30.00' }] });
     await seedOrder(other.id, { purchaseDate: day, items: [{ asin, quantity: 5, itemPrice: '50.00' }] });
     const range = { from: new Date('2026-01-15T00:00:00Z'), to: new Date('2026-01-15T23:59:59Z') };
-    await refreshSalesRollups(db(), t.id, range);
-    await refreshSalesRollups(db(), t.id, range);
+    await refreshSalesRollups(await tenantContext(t.id), range);
+    await refreshSalesRollups(await tenantContext(t.id), range);
     const rows = await db().select().from(salesDaily).where(eq(salesDaily.tenantId, t.id));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ units: 3, revenue: '30.00' });
@@ -184,7 +184,10 @@ describe('refreshSalesRollups', () => {
   it('rejects a range whose end is before its start', async () => {
     const t = await createTenant();
     await expect(
-      refreshSalesRollups(db(), t.id, { from: new Date('2026-01-02'), to: new Date('2026-01-01') }),
+      refreshSalesRollups(await tenantContext(t.id), {
+        from: new Date('2026-01-02'),
+        to: new Date('2026-01-01'),
+      }),
     ).rejects.toThrow();
   });
 });

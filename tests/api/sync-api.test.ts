@@ -2,15 +2,25 @@ import { createExecutionContext, createMessageBatch, createScheduledController }
 import { env } from 'cloudflare:workers';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { sellerQuota } from '../../durable-objects/seller-quota';
 import { queryRows } from '../../src/db/client';
 import { syncJobs } from '../../src/db/schema';
 import type { SyncMessage } from '../../src/messages';
-import { messageFor } from '../../src/services/sync/enqueue';
-import { createJobs } from '../../src/services/sync/jobs';
+import { createJobs } from '../../src/services/sync/engine/jobs';
+import { messageFor } from '../../src/services/sync/engine/queue';
 import { handleScheduled } from '../../workers/scheduler';
 import { consumeSyncDeadLetters } from '../../workers/sync-consumer';
 import { api, createTenant, testDb } from './harness';
-import { connectSettled, connectTenant, consentCode, jobRow, REDIRECT, settle, US } from './sync-helpers';
+import {
+  appEnv,
+  connectSettled,
+  connectTenant,
+  consentCode,
+  jobRow,
+  REDIRECT,
+  settle,
+  US,
+} from './sync-helpers';
 
 const json = async <T = Record<string, unknown>>(res: Response) => (await res.json()) as T;
 
@@ -44,7 +54,7 @@ describe('POST /api/sync/manual', () => {
 
   it('estimates longer when the quota is used up', async () => {
     const { tenant, sellerId } = await connectSettled();
-    const rl = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`seller:${sellerId}`));
+    const rl = sellerQuota(env, { type: 'SPAPI', sellingPartnerId: sellerId, tenantId: tenant.id });
     const fresh = await json<{ estimatedTime: number }>(
       await api('/api/sync/manual', { method: 'POST', as: tenant.owner, json: { types: ['orders'] } }),
     );
@@ -286,25 +296,18 @@ describe('cron and dead letters', () => {
         )
       ).map((r) => r.type);
     const ctx = createExecutionContext();
-    await handleScheduled(
-      createScheduledController({ cron: '0 * * * *', scheduledTime: Date.now() }),
-      env as never,
-      ctx,
-    );
+    // Only this test's tenants: the shared database holds other files' connected tenants too.
+    const tick = (cron: string) =>
+      handleScheduled(createScheduledController({ cron, scheduledTime: Date.now() }), appEnv, ctx, {
+        tenantIds: [pro.tenant.id, starter.tenant.id],
+      });
+    await tick('0 * * * *');
     expect(await count(pro.tenant.id)).toEqual(['inventory', 'orders', 'pricing']);
     expect(await count(starter.tenant.id)).toEqual([]);
     // A second tick while those jobs are still queued adds nothing.
-    await handleScheduled(
-      createScheduledController({ cron: '0 * * * *', scheduledTime: Date.now() }),
-      env as never,
-      ctx,
-    );
+    await tick('0 * * * *');
     expect(await count(pro.tenant.id)).toEqual(['inventory', 'orders', 'pricing']);
-    await handleScheduled(
-      createScheduledController({ cron: '0 2 * * *', scheduledTime: Date.now() }),
-      env as never,
-      ctx,
-    );
+    await tick('0 2 * * *');
     expect(await count(starter.tenant.id)).toEqual(['finance', 'inventory', 'orders', 'pricing']);
     expect(await count(pro.tenant.id)).toEqual(['finance', 'inventory', 'orders', 'pricing']);
     await testDb().execute(
@@ -320,7 +323,7 @@ describe('cron and dead letters', () => {
     const batch = createMessageBatch<SyncMessage>('sellerpulse-sync-dlq', [
       { id: 'm1', timestamp: new Date(), attempts: 6, body: messageFor(job!) },
     ]);
-    await consumeSyncDeadLetters(batch, env as never, createExecutionContext());
+    await consumeSyncDeadLetters(batch.messages, appEnv, createExecutionContext());
     const row = await jobRow(tenant.id, job!.id);
     expect(row.status).toBe('failed');
     expect(row.errorMessage).toMatch(/dead-lettered after 6 deliveries/);

@@ -1,22 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client';
-import { createJobs } from '../../src/services/sync/jobs';
+import { createJobs } from '../../src/services/sync/engine/jobs';
 import { api, testDb } from './harness';
-import { connectTenant, consentCode, REDIRECT, sandbox, sellerAccessToken, settle, US } from './sync-helpers';
-
-const sp = async <T>(token: string, path: string, init: RequestInit = {}): Promise<T> => {
-  const res = await sandbox(path, {
-    ...init,
-    headers: {
-      'x-amz-access-token': token,
-      'content-type': 'application/json',
-      ...(init.headers as Record<string, string>),
-    },
-  });
-  if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
-  return (await res.json()) as T;
-};
+import { connectTenant, consentCode, REDIRECT, sellerAccessToken, settle, sp, US } from './sync-helpers';
 
 async function gunzipText(res: Response): Promise<string> {
   const bytes = new Uint8Array(await res.arrayBuffer());

@@ -1,8 +1,9 @@
-import { env } from 'cloudflare:workers';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client';
-import { createJobs } from '../../src/services/sync/jobs';
+import { createJobs } from '../../src/services/sync/engine/jobs';
+import { messageFor } from '../../src/services/sync/engine/queue';
+import { runSyncJob } from '../../src/services/sync/run-job';
 import { api, testDb } from './harness';
 import {
   connectSettled,
@@ -11,6 +12,7 @@ import {
   control,
   jobRow,
   REDIRECT,
+  serviceContext,
   settle,
   US,
 } from './sync-helpers';
@@ -99,9 +101,7 @@ describe('Amazon failures end as retried, partial or failed jobs with clear reas
 
   it('a 429 on a slow operation (createReport, 1/min) ends the attempt as retried after the refill time', async () => {
     const { tenant, jobId } = await jobWith({ throttleNext: 1 }, { type: 'orders', backfill: true });
-    const { runSyncJob } = await import('../../src/services/sync/run-job');
-    const { messageFor } = await import('../../src/services/sync/enqueue');
-    const outcome = await runSyncJob(env as never, testDb(), messageFor(await jobRow(tenant.id, jobId)), {
+    const outcome = await runSyncJob(serviceContext(), messageFor(await jobRow(tenant.id, jobId)), {
       attempt: 1,
     });
     expect(outcome).toMatchObject({
@@ -170,9 +170,7 @@ describe('Amazon failures end as retried, partial or failed jobs with clear reas
       { document: 'TRUNCATED_GZIP' },
       { type: 'orders', backfill: true },
     );
-    const { runSyncJob } = await import('../../src/services/sync/run-job');
-    const { messageFor } = await import('../../src/services/sync/enqueue');
-    const outcome = await runSyncJob(env as never, testDb(), messageFor(await jobRow(tenant.id, jobId)), {
+    const outcome = await runSyncJob(serviceContext(), messageFor(await jobRow(tenant.id, jobId)), {
       attempt: 1,
     });
     expect(outcome).toMatchObject({ action: 'retry' });

@@ -1,11 +1,23 @@
 import { env } from 'cloudflare:workers';
 import { and, eq } from 'drizzle-orm';
 import { type SyncJob, syncJobs } from '../../src/db/schema';
-import { messageFor } from '../../src/services/sync/enqueue';
+import type { AppEnv } from '../../src/env';
+import { createLogger } from '../../src/lib/logger';
+import type { ServiceContext } from '../../src/services/context';
+import { FINAL_STATUSES } from '../../src/services/sync/engine/jobs';
+import { messageFor } from '../../src/services/sync/engine/queue';
 import { type JobOutcome, runSyncJob } from '../../src/services/sync/run-job';
 import { api, createTenant, type TestTenant, testDb } from './harness';
 
 export const SANDBOX = (env as unknown as { SPAPI_BASE_URL: string }).SPAPI_BASE_URL;
+
+/** The test Worker's bindings as the app sees them. */
+export const appEnv: AppEnv = env;
+
+/** What a queue consumer or cron hands the services: the test database, the bindings, a logger. */
+export function serviceContext(): ServiceContext {
+  return { db: testDb(), env: appEnv, logger: createLogger(appEnv.LOG_LEVEL) };
+}
 export const REDIRECT = 'https://app.sellerpulse.test/amazon/callback';
 export const US = 'ATVPDKIKX0DER';
 
@@ -22,6 +34,20 @@ export function freshSeller(preset: 'TINY' | 'SMALL' = 'TINY'): string {
 }
 
 export const sandbox = (path: string, init?: RequestInit) => fetch(`${SANDBOX}${path}`, init);
+
+/** An SP-API call straight to the sandbox with a seller's access token (ground truth). */
+export async function sp<T>(token: string, path: string, init: RequestInit = {}): Promise<T> {
+  const res = await sandbox(path, {
+    ...init,
+    headers: {
+      'x-amz-access-token': token,
+      'content-type': 'application/json',
+      ...(init.headers as Record<string, string>),
+    },
+  });
+  if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as T;
+}
 
 export async function control<T = unknown>(path: string, body?: unknown, method?: string): Promise<T> {
   const res = await sandbox(`/_sandbox${path}`, {
@@ -96,7 +122,7 @@ export async function jobRow(tenantId: string, jobId: string): Promise<SyncJob> 
   return row!;
 }
 
-const FINAL = ['success', 'partial', 'failed'];
+const isFinal = (status: SyncJob['status']) => FINAL_STATUSES.some((s) => s === status);
 
 /**
  * Drives a job to its end: runs it here when it is free, otherwise waits for whoever claimed it
@@ -112,10 +138,10 @@ export async function settle(
   let attempt = 1;
   for (;;) {
     const job = await jobRow(tenantId, jobId);
-    if (FINAL.includes(job.status)) return { job, outcomes };
+    if (isFinal(job.status)) return { job, outcomes };
     if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.status}: ${job.errorMessage}`);
     if (job.status === 'queued') {
-      const outcome = await runSyncJob(env as never, testDb(), messageFor(job), {
+      const outcome = await runSyncJob(serviceContext(), messageFor(job), {
         attempt: attempt++,
         maxAttempts: opts.maxAttempts ?? 5,
       });

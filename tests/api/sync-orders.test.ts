@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client';
-import { createJobs } from '../../src/services/sync/jobs';
+import { createJobs } from '../../src/services/sync/engine/jobs';
 import { api, testDb } from './harness';
 import { connectTenant, control, settle, US } from './sync-helpers';
 

@@ -2,15 +2,19 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from 'clou
 import { env } from 'cloudflare:workers';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { lwaTokenCache } from '../../durable-objects/lwa-token-cache';
+import { sellerQuota } from '../../durable-objects/seller-quota';
 import { queryRows } from '../../src/db/client';
 import type { SyncMessage } from '../../src/messages';
-import { messageFor } from '../../src/services/sync/enqueue';
-import { createJobs } from '../../src/services/sync/jobs';
-import { consumeSyncBatch } from '../../workers/sync-consumer';
+import { createJobs } from '../../src/services/sync/engine/jobs';
+import { messageFor } from '../../src/services/sync/engine/queue';
+import { consumeSyncMessages } from '../../workers/sync-consumer';
 import { testDb } from './harness';
-import { connectSettled, connectTenant, control, settle, US } from './sync-helpers';
+import { appEnv, connectSettled, connectTenant, control, settle, US } from './sync-helpers';
 
-const limiter = (name: string) => env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(name));
+/** The SP-API quota object of a selling partner (a fresh id gives a fresh object). */
+const quotaOf = (sellingPartnerId: string) =>
+  sellerQuota(env, { type: 'SPAPI', sellingPartnerId, tenantId: crypto.randomUUID() });
 
 describe('one exact rate limiter per seller', () => {
   it('many concurrent consumers for one seller never exceed the quota (the sandbox answers no 429)', async () => {
@@ -43,7 +47,7 @@ describe('one exact rate limiter per seller', () => {
     );
     const ctxs = batches.map(() => createExecutionContext());
     await Promise.all(
-      batches.map((batch, i) => consumeSyncBatch(batch, env as never, ctxs[i]!, { maxAttempts: 1 })),
+      batches.map((batch, i) => consumeSyncMessages(batch.messages, appEnv, ctxs[i]!, { maxAttempts: 1 })),
     );
     for (const [i, batch] of batches.entries()) {
       const result = await getQueueResult(batch, ctxs[i]!);
@@ -62,14 +66,14 @@ describe('one exact rate limiter per seller', () => {
     const a = await connectSettled();
     const b = await connectTenant({ sellerId: a.sellerId });
     await settle(b.tenant.id, b.jobs.find((j) => j.type === 'inventory')!.jobId);
-    const stateA = await limiter(`seller:${a.sellerId}`).operations();
+    const stateA = await quotaOf(a.sellerId).operations();
     const inv = stateA.find((o) => o.operation === 'getInventorySummaries')!;
     // Both connections' inventory syncs were counted by the same object.
     expect(inv.calls).toBeGreaterThanOrEqual(2);
   });
 
   it('manual and notification work goes ahead of a waiting backfill', async () => {
-    const rl = limiter(`test:priority:${crypto.randomUUID()}`);
+    const rl = quotaOf(`TEST-PRIORITY-${crypto.randomUUID()}`);
     // getItemOffers: burst 1, 0.5/s.
     expect((await rl.acquireOperation({ operation: 'getItemOffers', priority: 'low' })).granted).toBe(true);
     const highWait = await rl.acquireOperation({ operation: 'getItemOffers', priority: 'high' });
@@ -83,7 +87,7 @@ describe('one exact rate limiter per seller', () => {
   });
 
   it('adapts to x-amzn-RateLimit-Limit and drains on a 429', async () => {
-    const rl = limiter(`test:adapt:${crypto.randomUUID()}`);
+    const rl = quotaOf(`TEST-ADAPT-${crypto.randomUUID()}`);
     await rl.observe({ operation: 'getOrder', status: 200, rateLimit: '2.5' });
     let op = (await rl.operations()).find((o) => o.operation === 'getOrder')!;
     expect(op.rate).toBe(2.5);
@@ -101,20 +105,8 @@ describe('one exact rate limiter per seller', () => {
     expect((await rl.operations()).find((o) => o.operation === 'getOrder')!.learnedRate).toBeNull();
   });
 
-  it('keeps the generic acquire / drain / state API for client rate limits', async () => {
-    const rl = limiter(`client:test:${crypto.randomUUID()}`);
-    const req = { bucket: 'login', rate: 1, burst: 2, priority: 'high' as const };
-    expect((await rl.acquire(req)).granted).toBe(true);
-    expect((await rl.acquire(req)).granted).toBe(true);
-    expect((await rl.acquire(req)).granted).toBe(false);
-    await rl.drain('login');
-    expect((await rl.state())[0]!.tokens).toBeLessThan(1);
-  });
-
   it('refreshes the LWA access token once for many concurrent callers', async () => {
-    const { tenant, sellerId } = await connectSettled();
-    const rl = limiter(`seller:${sellerId}`);
-    const before = await rl.tokenRefreshes();
+    const { tenant } = await connectSettled();
     const cred = await queryRows<{
       id: string;
       encrypted_refresh_token: string;
@@ -125,11 +117,13 @@ describe('one exact rate limiter per seller', () => {
       sql`SELECT id, encrypted_refresh_token, token_iv, key_version FROM amazon_credentials WHERE tenant_id = ${tenant.id}`,
     );
     const c = cred[0]!;
+    // The same object the sync used for this credential: its token is cached already.
+    const rl = lwaTokenCache(env, { id: c.id });
+    const before = await rl.tokenRefreshes();
     const req = {
-      key: `${c.id}:${c.token_iv}`,
       tenantId: tenant.id,
       secret: { ciphertext: c.encrypted_refresh_token, iv: c.token_iv, keyVersion: c.key_version },
-      lwaBaseUrl: (env as unknown as { LWA_BASE_URL: string }).LWA_BASE_URL,
+      lwaBaseUrl: env.LWA_BASE_URL,
       clientId: 'amzn1.application-oa2-client.sandbox',
       clientSecret: 'sandbox-secret',
     };

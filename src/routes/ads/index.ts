@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { AD_STATES, CAMPAIGN_TYPES } from '../../db/schema/ads';
 import {
   CurrencyQuery,
+  jsonResponse,
   LimitQuery,
   MoneySchema,
   PageQuery,
@@ -42,28 +43,24 @@ const campaigns = protectedRoute({
     }),
   },
   responses: {
-    200: {
-      description: 'A page of campaigns and totals',
-      content: {
-        'application/json': {
-          schema: z
+    200: jsonResponse(
+      z
+        .object({
+          campaigns: z.array(Section),
+          totals: z
             .object({
-              campaigns: z.array(Section),
-              totals: z
-                .object({
-                  currency: z.string(),
-                  spend: MoneySchema,
-                  sales: MoneySchema,
-                  acos: z.number().nullable(),
-                  roas: z.number().nullable(),
-                })
-                .passthrough(),
-              pagination: PaginationSchema,
+              currency: z.string(),
+              spend: MoneySchema,
+              sales: MoneySchema,
+              acos: z.number().nullable(),
+              roas: z.number().nullable(),
             })
-            .openapi('AdCampaigns'),
-        },
-      },
-    },
+            .passthrough(),
+          pagination: PaginationSchema,
+        })
+        .openapi('AdCampaigns'),
+      'A page of campaigns and totals',
+    ),
   },
 });
 
@@ -85,28 +82,22 @@ const performance = protectedRoute({
     }),
   },
   responses: {
-    200: {
-      description: 'Series and breakdowns',
-      content: {
-        'application/json': {
-          schema: z
-            .object({ performance: z.array(Section), breakdown: Section })
-            .passthrough()
-            .openapi('AdPerformance'),
-        },
-      },
-    },
+    200: jsonResponse(
+      z
+        .object({ performance: z.array(Section), breakdown: Section })
+        .passthrough()
+        .openapi('AdPerformance'),
+      'Series and breakdowns',
+    ),
   },
 });
 
 export const adsRoutes = createRouter()
   .openapi(campaigns, async (c) => {
     const q = c.req.valid('query');
-    const input = { ...q, start: q.startDate, end: q.endDate };
-    return c.json(await listCampaigns({ db: c.var.db, tenantId: c.var.auth.tenantId, input }), 200);
+    return c.json(await listCampaigns(c.var.ctx, { ...q, start: q.startDate, end: q.endDate }), 200);
   })
   .openapi(performance, async (c) => {
     const q = c.req.valid('query');
-    const input = { ...q, start: q.startDate, end: q.endDate };
-    return c.json(await adPerformance({ db: c.var.db, tenantId: c.var.auth.tenantId, input }), 200);
+    return c.json(await adPerformance(c.var.ctx, { ...q, start: q.startDate, end: q.endDate }), 200);
   });

@@ -1,6 +1,14 @@
 import { z } from '@hono/zod-openapi';
 import { FINANCE_CATEGORIES } from '../../db/schema/finance';
-import { CurrencyQuery, LimitQuery, PageQuery, PaginationSchema, Section } from '../../lib/api-schemas';
+import {
+  CurrencyQuery,
+  enumList,
+  jsonResponse,
+  LimitQuery,
+  PageQuery,
+  PaginationSchema,
+  Section,
+} from '../../lib/api-schemas';
 import { isoDate } from '../../lib/dates';
 import { FINANCE_PERIODS } from '../../services/finance/periods';
 import { profitAndLoss } from '../../services/finance/pnl';
@@ -9,11 +17,9 @@ import { listTransactions } from '../../services/finance/transactions';
 import { protectedRoute } from '../protected-route';
 import { createRouter } from '../router';
 
+/** A 200 JSON response whose object has at least these fields. */
 const ok = (name: string, description: string, shape: Record<string, z.ZodType>) => ({
-  200: {
-    description,
-    content: { 'application/json': { schema: z.object(shape).passthrough().openapi(name) } },
-  },
+  200: jsonResponse(z.object(shape).passthrough().openapi(name), description),
 });
 
 const summary = protectedRoute({
@@ -39,15 +45,7 @@ const summary = protectedRoute({
   }),
 });
 
-const typeList = z
-  .preprocess(
-    (v) =>
-      v === undefined
-        ? undefined
-        : (Array.isArray(v) ? v : [v]).flatMap((s) => String(s).split(',')).filter(Boolean),
-    z.array(z.enum(FINANCE_CATEGORIES)),
-  )
-  .optional();
+const typeList = enumList(FINANCE_CATEGORIES);
 
 const transactions = protectedRoute({
   method: 'get',
@@ -98,18 +96,14 @@ const pnl = protectedRoute({
 });
 
 export const financeRoutes = createRouter()
-  .openapi(summary, async (c) => {
-    const input = c.req.valid('query');
-    return c.json(await financeSummary({ db: c.var.db, tenantId: c.var.auth.tenantId, input }), 200);
-  })
+  .openapi(summary, async (c) => c.json(await financeSummary(c.var.ctx, c.req.valid('query')), 200))
   .openapi(transactions, async (c) => {
     const q = c.req.valid('query');
     const type = [...(q.type ?? []), ...(q['type[]'] ?? [])];
     const input = { ...q, start: q.startDate, end: q.endDate, type: type.length ? type : undefined };
-    return c.json(await listTransactions({ db: c.var.db, tenantId: c.var.auth.tenantId, input }), 200);
+    return c.json(await listTransactions(c.var.ctx, input), 200);
   })
   .openapi(pnl, async (c) => {
     const q = c.req.valid('query');
-    const input = { ...q, start: q.startDate, end: q.endDate };
-    return c.json(await profitAndLoss({ db: c.var.db, tenantId: c.var.auth.tenantId, input }), 200);
+    return c.json(await profitAndLoss(c.var.ctx, { ...q, start: q.startDate, end: q.endDate }), 200);
   });

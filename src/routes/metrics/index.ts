@@ -1,9 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppContext } from '../../context';
-import { CurrencyQuery, MoneySchema, Section } from '../../lib/api-schemas';
+import { CurrencyQuery, jsonResponse, MoneySchema, Section } from '../../lib/api-schemas';
 import { isoDate } from '../../lib/dates';
-import { cached, tenantCacheKey } from '../../services/cache';
+import { type CachedViewInput, cachedView } from '../../services/cache';
 import { dashboard } from '../../services/metrics/dashboard';
 import { realtime } from '../../services/metrics/realtime';
 import { protectedRoute } from '../protected-route';
@@ -35,21 +35,13 @@ const dashboardRoute = protectedRoute({
   },
   responses: {
     200: {
-      description: 'Dashboard',
+      ...jsonResponse(
+        z
+          .object({ currency: z.string(), period: Section, kpis: Section, charts: Section, alerts: Section })
+          .openapi('Dashboard'),
+        'Dashboard',
+      ),
       headers: cacheHeader,
-      content: {
-        'application/json': {
-          schema: z
-            .object({
-              currency: z.string(),
-              period: Section,
-              kpis: Section,
-              charts: Section,
-              alerts: Section,
-            })
-            .openapi('Dashboard'),
-        },
-      },
     },
   },
 });
@@ -64,62 +56,54 @@ const realtimeRoute = protectedRoute({
   request: { query: z.object({ currency: CurrencyQuery }) },
   responses: {
     200: {
-      description: 'Realtime snapshot',
+      ...jsonResponse(
+        z
+          .object({
+            timestamp: z.string(),
+            todaySales: MoneySchema,
+            todayOrders: z.number(),
+            todayUnits: z.number(),
+            currentInventoryValue: MoneySchema,
+            lowStockProducts: z.number(),
+            activeAlerts: z.number(),
+            syncStatus: z.enum(['idle', 'running', 'error']),
+          })
+          .passthrough()
+          .openapi('Realtime'),
+        'Realtime snapshot',
+      ),
       headers: cacheHeader,
-      content: {
-        'application/json': {
-          schema: z
-            .object({
-              timestamp: z.string(),
-              todaySales: MoneySchema,
-              todayOrders: z.number(),
-              todayUnits: z.number(),
-              currentInventoryValue: MoneySchema,
-              lowStockProducts: z.number(),
-              activeAlerts: z.number(),
-              syncStatus: z.enum(['idle', 'running', 'error']),
-            })
-            .passthrough()
-            .openapi('Realtime'),
-        },
-      },
     },
   },
 });
 
-function snapshot<T>(
-  c: Context<AppContext>,
-  view: string,
-  params: Record<string, unknown>,
-  ttl: number,
-  compute: () => Promise<T>,
-) {
-  const { tenantId, dataVersion } = c.var.auth;
-  return cached(c.env.CACHE, tenantCacheKey(tenantId, dataVersion, view, params), ttl, compute, (p) =>
-    c.executionCtx.waitUntil(p),
-  );
+/** A view from the tenant's KV snapshot (keyed by its data version), with X-Cache saying whether it hit. */
+async function snapshot<T>(c: Context<AppContext>, input: CachedViewInput<T>): Promise<T> {
+  const waitUntil = (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
+  const { value, hit } = await cachedView({ ...c.var.ctx, waitUntil }, input);
+  c.header('X-Cache', hit ? 'HIT' : 'MISS');
+  c.header('Cache-Control', 'private, no-cache');
+  return value;
 }
 
 export const metricsRoutes = createRouter()
   .openapi(dashboardRoute, async (c) => {
     const q = c.req.valid('query');
-    const { value, hit } = await snapshot(c, 'dashboard', q, DASHBOARD_TTL_SECONDS, () =>
-      dashboard({
-        db: c.var.db,
-        tenantId: c.var.auth.tenantId,
-        input: { ...q, start: q.startDate, end: q.endDate },
-      }),
-    );
-    c.header('X-Cache', hit ? 'HIT' : 'MISS');
-    c.header('Cache-Control', 'private, no-cache');
+    const value = await snapshot(c, {
+      view: 'dashboard',
+      params: q,
+      ttlSeconds: DASHBOARD_TTL_SECONDS,
+      compute: () => dashboard(c.var.ctx, { ...q, start: q.startDate, end: q.endDate }),
+    });
     return c.json(value, 200);
   })
   .openapi(realtimeRoute, async (c) => {
     const q = c.req.valid('query');
-    const { value, hit } = await snapshot(c, 'realtime', q, REALTIME_TTL_SECONDS, () =>
-      realtime({ db: c.var.db, tenantId: c.var.auth.tenantId, currency: q.currency }),
-    );
-    c.header('X-Cache', hit ? 'HIT' : 'MISS');
-    c.header('Cache-Control', 'private, no-cache');
+    const value = await snapshot(c, {
+      view: 'realtime',
+      params: q,
+      ttlSeconds: REALTIME_TTL_SECONDS,
+      compute: () => realtime(c.var.ctx, q),
+    });
     return c.json(value, 200);
   });

@@ -2,6 +2,8 @@ import { z } from '@hono/zod-openapi';
 import { ORDER_STATUSES } from '../../db/schema/orders';
 import {
   CurrencyQuery,
+  enumList,
+  jsonResponse,
   LimitQuery,
   MoneySchema,
   PageQuery,
@@ -14,26 +16,16 @@ import { listOrders } from '../../services/orders/list';
 import { protectedRoute } from '../protected-route';
 import { createRouter } from '../router';
 
-const statusList = z
-  .preprocess(
-    (v) =>
-      v === undefined
-        ? undefined
-        : (Array.isArray(v) ? v : [v]).flatMap((s) => String(s).split(',')).filter(Boolean),
-    z.array(z.enum(ORDER_STATUSES)).max(ORDER_STATUSES.length),
-  )
-  .optional();
-
 const OrderListQuery = z
   .object({
     page: PageQuery,
     limit: LimitQuery,
     startDate: isoDate,
     endDate: isoDate,
-    status: statusList.openapi({
+    status: enumList(ORDER_STATUSES).openapi({
       description: 'Repeat (`status=Shipped&status=Pending`), `status[]=`, or comma-separate',
     }),
-    'status[]': statusList,
+    'status[]': enumList(ORDER_STATUSES),
     fulfillmentChannel: z.enum(['AFN', 'MFN']).optional(),
     marketplaceId: z.string().min(1).max(20).optional(),
     minAmount: z.coerce.number().finite().min(0).optional(),
@@ -67,26 +59,22 @@ const list = protectedRoute({
   permissions: ['orders.view'],
   request: { query: OrderListQuery },
   responses: {
-    200: {
-      description: 'A page of orders',
-      content: {
-        'application/json': {
-          schema: z
-            .object({
-              orders: z.array(OrderSchema),
-              pagination: PaginationSchema,
-              summary: z.object({
-                currency: z.string(),
-                totalOrders: z.number(),
-                totalRevenue: MoneySchema,
-                avgOrderValue: MoneySchema,
-                totalUnits: z.number(),
-              }),
-            })
-            .openapi('OrderList'),
-        },
-      },
-    },
+    200: jsonResponse(
+      z
+        .object({
+          orders: z.array(OrderSchema),
+          pagination: PaginationSchema,
+          summary: z.object({
+            currency: z.string(),
+            totalOrders: z.number(),
+            totalRevenue: MoneySchema,
+            avgOrderValue: MoneySchema,
+            totalUnits: z.number(),
+          }),
+        })
+        .openapi('OrderList'),
+      'A page of orders',
+    ),
   },
 });
 
@@ -105,37 +93,33 @@ const detail = protectedRoute({
     }),
   },
   responses: {
-    200: {
-      description: 'The order',
-      content: {
-        'application/json': {
-          schema: z
-            .object({
-              order: OrderSchema,
-              items: z.array(Section),
-              customer: Section,
-              fulfillment: Section,
-              financial: Section,
-            })
-            .openapi('OrderDetail'),
-        },
-      },
-    },
+    200: jsonResponse(
+      z
+        .object({
+          order: OrderSchema,
+          items: z.array(Section),
+          customer: Section,
+          fulfillment: Section,
+          financial: Section,
+        })
+        .openapi('OrderDetail'),
+      'The order',
+    ),
   },
 });
 
 export const orderRoutes = createRouter()
   .openapi(list, async (c) => {
-    const q = c.req.valid('query');
-    const status = [...(q.status ?? []), ...(q['status[]'] ?? [])];
-    const result = await listOrders({
-      db: c.var.db,
-      tenantId: c.var.auth.tenantId,
-      input: { ...q, start: q.startDate, end: q.endDate, status: status.length ? status : undefined },
+    const { startDate, endDate, 'status[]': statusBrackets, ...q } = c.req.valid('query');
+    const status = [...(q.status ?? []), ...(statusBrackets ?? [])];
+    const result = await listOrders(c.var.ctx, {
+      ...q,
+      start: startDate,
+      end: endDate,
+      status: status.length ? status : undefined,
     });
     return c.json(result, 200);
   })
   .openapi(detail, async (c) => {
-    const { amazonOrderId } = c.req.valid('param');
-    return c.json(await getOrderDetail({ db: c.var.db, tenantId: c.var.auth.tenantId, amazonOrderId }), 200);
+    return c.json(await getOrderDetail(c.var.ctx, c.req.valid('param')), 200);
   });

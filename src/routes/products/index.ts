@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { jsonBody, jsonResponse } from '../../lib/api-schemas';
 import { parseQuery } from '../../lib/parse-query';
 import { getProductDetail } from '../../services/products/detail';
 import { listProducts } from '../../services/products/list';
@@ -17,11 +18,6 @@ import {
   ProductUpdateBody,
 } from './schemas';
 
-const json = <S extends z.ZodType>(schema: S, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-
 const list = protectedRoute({
   method: 'get',
   path: '/',
@@ -34,7 +30,7 @@ const list = protectedRoute({
     'low (< 30 days or at/below minStockAlert), excess (above maxStock or > 180 days), high (> 90 days), normal.',
   permissions: ['products.view'],
   request: { query: ProductListQuery },
-  responses: { 200: json(ProductListResponse, 'A page of products') },
+  responses: { 200: jsonResponse(ProductListResponse, 'A page of products') },
 });
 
 const detail = protectedRoute({
@@ -44,7 +40,7 @@ const detail = protectedRoute({
   summary: 'One product: sales, velocity, days of stock, history, competitors, recommendations',
   permissions: ['products.view'],
   request: { params: AsinParam, query: MarketplaceQuery },
-  responses: { 200: json(ProductDetailResponse, 'The product') },
+  responses: { 200: jsonResponse(ProductDetailResponse, 'The product') },
 });
 
 const update = protectedRoute({
@@ -56,10 +52,10 @@ const update = protectedRoute({
   request: {
     params: AsinParam,
     query: MarketplaceQuery,
-    body: { required: true, content: { 'application/json': { schema: ProductUpdateBody } } },
+    body: jsonBody(ProductUpdateBody),
   },
   responses: {
-    200: json(
+    200: jsonResponse(
       z.object({ success: z.literal(true), product: ProductSchema }).openapi('ProductUpdated'),
       'Updated',
     ),
@@ -72,9 +68,9 @@ const bulk = protectedRoute({
   tags: ['Products'],
   summary: 'Apply the same edit to up to 100 ASINs; reports the ones that failed',
   permissions: ['products.edit'],
-  request: { body: { required: true, content: { 'application/json': { schema: BulkUpdateBody } } } },
+  request: { body: jsonBody(BulkUpdateBody) },
   responses: {
-    200: json(
+    200: jsonResponse(
       z
         .object({
           success: z.boolean(),
@@ -94,39 +90,20 @@ export const productRoutes = createRouter()
     const input = Object.keys(raw).some((k) => k.startsWith('filters['))
       ? parseQuery(ProductListQuery, mergeNestedFilters(raw))
       : c.req.valid('query');
-    const result = await listProducts({ db: c.var.db, tenantId: c.var.auth.tenantId, input });
-    return c.json(result, 200);
+    return c.json(await listProducts(c.var.ctx, input), 200);
   })
   .openapi(bulk, async (c) => {
-    const body = c.req.valid('json');
-    const result = await bulkUpdateProducts({
-      db: c.var.db,
-      tenantId: c.var.auth.tenantId,
-      asins: body.asins,
-      update: body.updates,
-    });
-    return c.json(result, 200);
+    const { asins, updates } = c.req.valid('json');
+    return c.json(await bulkUpdateProducts(c.var.ctx, { asins, update: updates }), 200);
   })
   .openapi(detail, async (c) => {
     const { asin } = c.req.valid('param');
     const { marketplaceId } = c.req.valid('query');
-    const result = await getProductDetail({
-      db: c.var.db,
-      tenantId: c.var.auth.tenantId,
-      asin,
-      marketplaceId,
-    });
-    return c.json(result, 200);
+    return c.json(await getProductDetail(c.var.ctx, { asin, marketplaceId }), 200);
   })
   .openapi(update, async (c) => {
     const { asin } = c.req.valid('param');
     const { marketplaceId } = c.req.valid('query');
-    const result = await updateProduct({
-      db: c.var.db,
-      tenantId: c.var.auth.tenantId,
-      asin,
-      marketplaceId,
-      update: c.req.valid('json'),
-    });
+    const result = await updateProduct(c.var.ctx, { asin, marketplaceId, update: c.req.valid('json') });
     return c.json(result, 200);
   });

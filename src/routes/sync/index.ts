@@ -1,12 +1,20 @@
 import { z } from '@hono/zod-openapi';
 import { SYNC_PRIORITIES, SYNC_TYPES } from '../../db/schema/sync';
-import { LimitQuery, PageQuery, PaginationSchema } from '../../lib/api-schemas';
-import { manualSync, syncHistory, syncStatus } from '../../services/sync/api';
-import { protectedRoute } from '../protected-route';
+import {
+  jsonBody,
+  jsonContent,
+  jsonResponse,
+  LimitQuery,
+  PageQuery,
+  PaginationSchema,
+} from '../../lib/api-schemas';
+import { FINAL_STATUSES } from '../../services/sync/engine/jobs';
+import { manualSync } from '../../services/sync/manual';
+import { syncHistory, syncStatus } from '../../services/sync/status';
+import { ErrorResponse, protectedRoute } from '../protected-route';
 import { createRouter } from '../router';
 
 const tags = ['Sync'];
-const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
 
 const IsoDate = z
   .string()
@@ -65,20 +73,18 @@ const manualRoute = protectedRoute({
   tags,
   summary: 'Queue a sync now; estimatedTime comes from the seller’s remaining SP-API quota',
   permissions: ['sync.run'],
-  request: { body: { required: true, content: json(ManualBody) } },
+  request: { body: jsonBody(ManualBody) },
   responses: {
-    202: {
-      description: 'Queued',
-      content: json(
-        z.object({
-          jobId: z.string(),
-          status: z.enum(['queued', 'processing']),
-          estimatedTime: z.number().int().openapi({ description: 'seconds' }),
-          jobs: z.array(z.object({ jobId: z.string(), type: z.enum(SYNC_TYPES) })),
-        }),
-      ),
-    },
-    409: { description: 'Amazon account not connected', content: json(z.unknown()) },
+    202: jsonResponse(
+      z.object({
+        jobId: z.string(),
+        status: z.enum(['queued', 'processing']),
+        estimatedTime: z.number().int().openapi({ description: 'seconds' }),
+        jobs: z.array(z.object({ jobId: z.string(), type: z.enum(SYNC_TYPES) })),
+      }),
+      'Queued',
+    ),
+    409: jsonResponse(ErrorResponse, 'Amazon account not connected'),
   },
 });
 
@@ -88,7 +94,7 @@ const statusRoute = protectedRoute({
   tags,
   summary: 'Running and queued jobs, last sync, next scheduled sync, API health and rate-limit state',
   permissions: ['sync.view'],
-  responses: { 200: { description: 'Sync status', content: json(z.record(z.string(), z.unknown())) } },
+  responses: { 200: { description: 'Sync status', content: jsonContent(z.record(z.string(), z.unknown())) } },
 });
 
 const HistoryQuery = z
@@ -96,7 +102,7 @@ const HistoryQuery = z
     startDate: IsoDate.optional(),
     endDate: IsoDate.optional(),
     type: z.enum(SYNC_TYPES).optional(),
-    status: z.enum(['success', 'failed', 'partial']).optional(),
+    status: z.enum(FINAL_STATUSES).optional(),
     page: PageQuery,
     limit: LimitQuery,
   })
@@ -110,36 +116,22 @@ const historyRoute = protectedRoute({
   permissions: ['sync.view'],
   request: { query: HistoryQuery },
   responses: {
-    200: {
-      description: 'History',
-      content: json(
-        z.object({
-          history: z.array(SyncJob),
-          pagination: PaginationSchema,
-          statistics: z.object({
-            successRate: z.number(),
-            avgDuration: z.number(),
-            totalRecords: z.number(),
-          }),
+    200: jsonResponse(
+      z.object({
+        history: z.array(SyncJob),
+        pagination: PaginationSchema,
+        statistics: z.object({
+          successRate: z.number(),
+          avgDuration: z.number(),
+          totalRecords: z.number(),
         }),
-      ),
-    },
+      }),
+      'History',
+    ),
   },
 });
 
 export const syncRoutes = createRouter()
-  .openapi(manualRoute, async (c) =>
-    c.json(
-      await manualSync({ env: c.env, db: c.var.db, tenantId: c.var.auth.tenantId }, c.req.valid('json')),
-      202,
-    ),
-  )
-  .openapi(statusRoute, async (c) =>
-    c.json(
-      await syncStatus({ env: c.env, db: c.var.db, tenantId: c.var.auth.tenantId, plan: c.var.auth.plan }),
-      200,
-    ),
-  )
-  .openapi(historyRoute, async (c) =>
-    c.json(await syncHistory({ db: c.var.db, tenantId: c.var.auth.tenantId }, c.req.valid('query')), 200),
-  );
+  .openapi(manualRoute, async (c) => c.json(await manualSync(c.var.ctx, c.req.valid('json')), 202))
+  .openapi(statusRoute, async (c) => c.json(await syncStatus(c.var.ctx), 200))
+  .openapi(historyRoute, async (c) => c.json(await syncHistory(c.var.ctx, c.req.valid('query')), 200));

@@ -1,9 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { receiveNotification } from '../../services/sync/notifications';
+import { jsonBody, jsonResponse } from '../../lib/api-schemas';
+import { receiveNotification } from '../../services/notifications/receive';
 import { ErrorResponse } from '../protected-route';
 import { createRouter } from '../router';
-
-const errors = { 'application/json': { schema: ErrorResponse } };
 
 /** Public (no bearer token): Amazon's EventBridge API destination authenticates with the x-api-key header. */
 const amazonRoute = createRoute({
@@ -15,30 +14,30 @@ const amazonRoute = createRoute({
     headers: z.object({
       'x-api-key': z.string().optional().openapi({ description: 'Shared secret (NOTIFICATIONS_API_KEY)' }),
     }),
-    body: { required: true, content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } },
+    body: jsonBody(z.record(z.string(), z.unknown())),
   },
   responses: {
-    200: {
-      description: 'Accepted (duplicates are acknowledged without a second sync)',
-      content: {
-        'application/json': {
-          schema: z.object({
-            status: z.enum(['queued', 'duplicate', 'stored']),
-            notificationId: z.string(),
-            jobId: z.string().nullable(),
-          }),
-        },
-      },
-    },
-    400: { description: 'Not a valid notification', content: errors },
-    401: { description: 'Missing or wrong API key', content: errors },
-    403: { description: 'Another application, or an unknown subscription', content: errors },
+    200: jsonResponse(
+      z.object({
+        status: z.enum(['queued', 'duplicate', 'stored']),
+        notificationId: z.string(),
+        jobId: z.string().nullable(),
+      }),
+      'Accepted (duplicates are acknowledged without a second sync)',
+    ),
+    400: jsonResponse(ErrorResponse, 'Not a valid notification'),
+    401: jsonResponse(ErrorResponse, 'Missing or wrong API key'),
+    403: jsonResponse(ErrorResponse, 'Another application, or an unknown subscription'),
   },
 });
 
+// Public route: no authenticated request context, so the service gets the request's db and env.
 export const webhookRoutes = createRouter().openapi(amazonRoute, async (c) =>
   c.json(
-    await receiveNotification({ env: c.env, db: c.var.db }, c.req.header('x-api-key'), c.req.valid('json')),
+    await receiveNotification(
+      { db: c.var.db, env: c.env },
+      { apiKey: c.req.header('x-api-key'), body: c.req.valid('json') },
+    ),
     200,
   ),
 );

@@ -1,17 +1,17 @@
-import { type SQL, sql } from 'drizzle-orm';
-import type { Database } from '../../db/client';
+import { eq, ilike, type SQL, sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
+import { type AdCampaign, adCampaigns, adMetricsDaily } from '../../db/schema';
 import { assertRange, type DayRange } from '../../lib/dates';
 import { money } from '../../lib/money';
-import { tenantPrefs } from '../tenant/prefs';
-import { AD_SUMS, adMetrics, type RawAdMetrics } from './metrics';
+import type { TenantContext } from '../context';
+import { type AdMetricSums, adMetrics, adSums } from './metrics';
 
 export const CAMPAIGN_SORTS = ['spend', 'sales', 'acos', 'roas', 'impressions', 'clicks'] as const;
 
 export interface CampaignListInput extends DayRange {
   profileId?: string;
-  status?: 'enabled' | 'paused' | 'archived';
-  type?: 'SP' | 'SB' | 'SD';
+  status?: AdCampaign['state'];
+  type?: AdCampaign['campaignType'];
   search?: string;
   sortBy: (typeof CAMPAIGN_SORTS)[number];
   sortOrder: 'asc' | 'desc';
@@ -20,6 +20,25 @@ export interface CampaignListInput extends DayRange {
   currency?: string;
 }
 
+type CampaignsContext = Pick<TenantContext, 'db' | 'tenant'>;
+
+type CampaignRow = AdMetricSums & {
+  campaign_id: string;
+  profile_id: string;
+  name: string;
+  campaign_type: AdCampaign['campaignType'];
+  targeting_type: string | null;
+  state: AdCampaign['state'];
+  daily_budget: string | null;
+  currency: string;
+  start_date: string | null;
+  end_date: string | null;
+};
+
+const campaign = adCampaigns;
+const daily = adMetricsDaily;
+
+/** Orderings over the columns of the `m` metrics CTE. */
 const SORT: Record<CampaignListInput['sortBy'], SQL> = {
   spend: sql`coalesce(m.spend, 0)`,
   sales: sql`coalesce(m.sales, 0)`,
@@ -30,77 +49,86 @@ const SORT: Record<CampaignListInput['sortBy'], SQL> = {
 };
 
 /** Campaigns with their metrics over [start, end]; totals add up campaigns in one currency. */
-export async function listCampaigns({
-  db,
-  tenantId,
-  input,
-}: {
-  db: Database;
-  tenantId: string;
-  input: CampaignListInput;
-}) {
+export async function listCampaigns(ctx: CampaignsContext, input: CampaignListInput) {
   assertRange(input);
-  const prefs = await tenantPrefs(db, tenantId);
-  const currency = input.currency ?? prefs.currency;
-  const where: SQL[] = [sql`c.tenant_id = ${tenantId}`];
-  if (input.profileId) where.push(sql`c.profile_id = ${input.profileId}`);
-  if (input.status) where.push(sql`c.state = ${input.status}`);
-  if (input.type) where.push(sql`c.campaign_type = ${input.type}`);
-  if (input.search)
-    where.push(sql`c.name ILIKE ${`%${input.search.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`}`);
-  const cond = sql.join(where, sql` AND `);
-  const metricsCte = sql`m AS (
-    SELECT campaign_id, sum(impressions) AS impressions, sum(clicks) AS clicks, sum(cost) AS spend, sum(sales_7d) AS sales,
-           sum(orders_7d) AS orders, sum(units_7d) AS units
-    FROM ad_metrics_daily WHERE tenant_id = ${tenantId} AND level = 'campaign'
-      AND date BETWEEN ${input.start}::date AND ${input.end}::date GROUP BY 1)`;
-  const dir = sql.raw(input.sortOrder === 'asc' ? 'ASC NULLS LAST' : 'DESC NULLS LAST');
-  const [rows, totals, counts] = await Promise.all([
-    queryRows<Record<string, string | null> & RawAdMetrics>(
-      db,
-      sql`WITH ${metricsCte}
-          SELECT c.campaign_id, c.profile_id, c.name, c.campaign_type, c.targeting_type, c.state,
-                 c.daily_budget::text AS daily_budget, coalesce(trim(c.currency), ${prefs.currency}) AS currency,
-                 to_char(c.start_date, 'YYYY-MM-DD') AS start_date, to_char(c.end_date, 'YYYY-MM-DD') AS end_date,
-                 m.impressions::text AS impressions, m.clicks::text AS clicks, m.spend::text AS spend,
-                 m.sales::text AS sales, m.orders::text AS orders, m.units::text AS units
-          FROM ad_campaigns c LEFT JOIN m ON m.campaign_id = c.campaign_id
-          WHERE ${cond} ORDER BY ${SORT[input.sortBy]} ${dir}, c.campaign_id
-          LIMIT ${input.limit} OFFSET ${(input.page - 1) * input.limit}`,
+  const currency = input.currency ?? ctx.tenant.currency;
+  const where = campaignFilter(ctx, input);
+  const [rows, totals, total] = await Promise.all([
+    queryRows<CampaignRow>(ctx.db, campaignPage(ctx, input, where)),
+    queryRows<AdMetricSums>(
+      ctx.db,
+      sql`SELECT ${adSums(daily)}
+          FROM ${campaign} JOIN ${daily} ON ${daily.tenantId} = ${campaign.tenantId} AND ${daily.level} = 'campaign'
+            AND ${daily.campaignId} = ${campaign.campaignId} AND ${daily.date} BETWEEN ${input.start}::date AND ${input.end}::date
+          WHERE ${where} AND ${campaignCurrency(ctx)} = ${currency}`,
     ),
-    queryRows<RawAdMetrics>(
-      db,
-      sql`SELECT ${AD_SUMS} FROM (
-            SELECT c.campaign_id, coalesce(trim(c.currency), ${prefs.currency}) AS cur, d.impressions, d.clicks, d.cost,
-                   d.sales_7d, d.orders_7d, d.units_7d
-            FROM ad_campaigns c JOIN ad_metrics_daily d ON d.tenant_id = c.tenant_id AND d.level = 'campaign'
-              AND d.campaign_id = c.campaign_id AND d.date BETWEEN ${input.start}::date AND ${input.end}::date
-            WHERE ${cond}) x WHERE cur = ${currency}`,
-    ),
-    queryRows<{ total: number }>(db, sql`SELECT count(*)::int AS total FROM ad_campaigns c WHERE ${cond}`),
+    ctx.db.$count(campaign, where),
   ]);
-  const total = counts[0]?.total ?? 0;
   return {
     campaigns: rows.map((r) => ({
-      campaignId: r.campaign_id as string,
-      profileId: r.profile_id as string,
-      name: r.name as string,
-      type: r.campaign_type as string,
-      targetingType: (r.targeting_type ?? null) as string | null,
-      state: r.state as string,
-      currency: r.currency as string,
-      dailyBudget: r.daily_budget === null ? null : money(r.daily_budget, r.currency as string),
-      startDate: (r.start_date ?? null) as string | null,
-      endDate: (r.end_date ?? null) as string | null,
-      ...adMetrics(r, r.currency as string),
+      campaignId: r.campaign_id,
+      profileId: r.profile_id,
+      name: r.name,
+      type: r.campaign_type,
+      targetingType: r.targeting_type,
+      state: r.state,
+      currency: r.currency,
+      dailyBudget: r.daily_budget === null ? null : money(r.daily_budget, r.currency),
+      startDate: r.start_date,
+      endDate: r.end_date,
+      ...adMetrics(r, r.currency),
     })),
-    totals: {
-      currency,
-      ...adMetrics(
-        totals[0] ?? { impressions: 0, clicks: 0, spend: '0', sales: '0', orders: 0, units: 0 },
-        currency,
-      ),
-    },
+    totals: { currency, ...adMetrics(totals[0] ?? NO_METRICS, currency) },
     pagination: { page: input.page, limit: input.limit, total, pages: Math.ceil(total / input.limit) },
   };
+}
+
+const NO_METRICS: AdMetricSums = {
+  impressions: null,
+  clicks: null,
+  spend: null,
+  sales: null,
+  orders: null,
+  units: null,
+};
+
+/** A campaign's currency; campaigns synced without one are in the tenant's. */
+const campaignCurrency = (ctx: CampaignsContext) =>
+  sql`coalesce(trim(${campaign.currency}), ${ctx.tenant.currency})`;
+
+function campaignFilter(ctx: CampaignsContext, input: CampaignListInput): SQL {
+  const where = [eq(campaign.tenantId, ctx.tenant.id)];
+  if (input.profileId) where.push(eq(campaign.profileId, input.profileId));
+  if (input.status) where.push(eq(campaign.state, input.status));
+  if (input.type) where.push(eq(campaign.campaignType, input.type));
+  if (input.search)
+    where.push(ilike(campaign.name, `%${input.search.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`));
+  return sql.join(where, sql` AND `);
+}
+
+/** One page of campaigns in the requested order, each with its metric sums over the range. */
+function campaignPage(ctx: CampaignsContext, input: CampaignListInput, where: SQL): SQL {
+  const dir = sql.raw(input.sortOrder === 'asc' ? 'ASC NULLS LAST' : 'DESC NULLS LAST');
+  return sql`
+    WITH m AS (
+      SELECT ${daily.campaignId} AS campaign_id, sum(${daily.impressions}) AS impressions,
+             sum(${daily.clicks}) AS clicks, sum(${daily.cost}) AS spend, sum(${daily.sales7d}) AS sales,
+             sum(${daily.orders7d}) AS orders, sum(${daily.units7d}) AS units
+      FROM ${daily}
+      WHERE ${daily.tenantId} = ${ctx.tenant.id} AND ${daily.level} = 'campaign'
+        AND ${daily.date} BETWEEN ${input.start}::date AND ${input.end}::date
+      GROUP BY 1
+    )
+    SELECT ${campaign.campaignId} AS campaign_id, ${campaign.profileId} AS profile_id, ${campaign.name} AS name,
+           ${campaign.campaignType} AS campaign_type, ${campaign.targetingType} AS targeting_type,
+           ${campaign.state} AS state, ${campaign.dailyBudget}::text AS daily_budget,
+           ${campaignCurrency(ctx)} AS currency,
+           to_char(${campaign.startDate}, 'YYYY-MM-DD') AS start_date,
+           to_char(${campaign.endDate}, 'YYYY-MM-DD') AS end_date,
+           m.impressions::text AS impressions, m.clicks::text AS clicks, m.spend::text AS spend,
+           m.sales::text AS sales, m.orders::text AS orders, m.units::text AS units
+    FROM ${campaign} LEFT JOIN m ON m.campaign_id = ${campaign.campaignId}
+    WHERE ${where}
+    ORDER BY ${SORT[input.sortBy]} ${dir}, ${campaign.campaignId}
+    LIMIT ${input.limit} OFFSET ${(input.page - 1) * input.limit}`;
 }

@@ -1,40 +1,44 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
+import type { adMetricsDaily, adMetricsHourly } from '../../db/schema';
 import { divide, money, percentOf } from '../../lib/money';
 
-export type RawAdMetrics = {
-  impressions: string | number | null;
-  clicks: string | number | null;
+/** Metric sums as text (exact numerics and bigints whatever the driver); null where nothing matched. */
+export type AdMetricSums = {
+  impressions: string | null;
+  clicks: string | null;
   spend: string | null;
   sales: string | null;
-  orders: string | number | null;
-  units: string | number | null;
+  orders: string | null;
+  units: string | null;
 };
 
-/** Sums of the metric columns, as text so numerics stay exact. */
-export const AD_SUMS =
-  sql.raw(`coalesce(sum(impressions), 0)::text AS impressions, coalesce(sum(clicks), 0)::text AS clicks,
-  coalesce(sum(cost), 0)::text AS spend, coalesce(sum(sales_7d), 0)::text AS sales,
-  coalesce(sum(orders_7d), 0)::text AS orders, coalesce(sum(units_7d), 0)::text AS units`);
+export type AdMetricsTable = typeof adMetricsDaily | typeof adMetricsHourly;
+
+/** The `AdMetricSums` columns summed over a daily or hourly metrics table. */
+export function adSums(metrics: AdMetricsTable): SQL {
+  return sql`coalesce(sum(${metrics.impressions}), 0)::text AS impressions, coalesce(sum(${metrics.clicks}), 0)::text AS clicks,
+    coalesce(sum(${metrics.cost}), 0)::text AS spend, coalesce(sum(${metrics.sales7d}), 0)::text AS sales,
+    coalesce(sum(${metrics.orders7d}), 0)::text AS orders, coalesce(sum(${metrics.units7d}), 0)::text AS units`;
+}
 
 /**
  * ACoS = spend / sales × 100; ROAS = sales / spend; CTR = clicks / impressions × 100;
  * CPC = spend / clicks; conversion = orders / clicks × 100 (7-day attribution).
  */
-export function adMetrics(r: RawAdMetrics, currency: string) {
-  const s = (v: string | number | null) => (v === null ? '0' : String(v));
-  const roas = divide(s(r.sales), s(r.spend));
-  const cpc = divide(s(r.spend), s(r.clicks));
+export function adMetrics(sums: AdMetricSums, currency: string) {
+  const roas = divide(sums.sales, sums.spend);
+  const cpc = divide(sums.spend, sums.clicks);
   return {
-    impressions: Number(r.impressions ?? 0),
-    clicks: Number(r.clicks ?? 0),
-    spend: money(s(r.spend), currency),
-    sales: money(s(r.sales), currency),
-    orders: Number(r.orders ?? 0),
-    units: Number(r.units ?? 0),
-    acos: percentOf(s(r.spend), s(r.sales)),
+    impressions: Number(sums.impressions ?? 0),
+    clicks: Number(sums.clicks ?? 0),
+    spend: money(sums.spend, currency),
+    sales: money(sums.sales, currency),
+    orders: Number(sums.orders ?? 0),
+    units: Number(sums.units ?? 0),
+    acos: percentOf(sums.spend, sums.sales),
     roas: roas === null ? null : Number(roas),
-    ctr: percentOf(s(r.clicks), s(r.impressions)),
+    ctr: percentOf(sums.clicks, sums.impressions),
     cpc: cpc === null ? null : money(cpc, currency),
-    conversionRate: percentOf(s(r.orders), s(r.clicks)),
+    conversionRate: percentOf(sums.orders, sums.clicks),
   };
 }

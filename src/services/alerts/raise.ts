@@ -1,7 +1,14 @@
-import { sql } from 'drizzle-orm';
-import type { Database } from '../../db/client';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
 import { alerts } from '../../db/schema';
 import type { ALERT_SEVERITIES } from '../../db/schema/alerts';
+import type { TenantInfo } from '../context';
+
+/** What raising and resolving alerts needs: a client or an open transaction, and the tenant. */
+export interface AlertContext {
+  db: Db;
+  tenant: Pick<TenantInfo, 'id'>;
+}
 
 export interface AlertInput {
   type: string;
@@ -15,14 +22,31 @@ export interface AlertInput {
   dedupeKey: string;
 }
 
+export interface ResolveAlertsInput {
+  dedupeKeys: string[];
+  resolution: string;
+}
+
+/**
+ * The partial unique index's predicate, repeated so ON CONFLICT can infer that index: unqualified
+ * and with a literal (a bind parameter would not match the index definition).
+ */
+const activeOnly = sql`${sql.identifier(alerts.status.name)} = 'active'`;
+
 /** Raises alerts in one statement; returns how many were new. */
-export async function raiseAlerts(db: Database, tenantId: string, list: AlertInput[]): Promise<number> {
+export async function raiseAlerts(ctx: AlertContext, list: AlertInput[]): Promise<number>;
+/** @deprecated Pass a context: `raiseAlerts(ctx, list)`. Kept until the sync and account callers move. */
+export async function raiseAlerts(db: Db, tenantId: string, list: AlertInput[]): Promise<number>;
+export async function raiseAlerts(
+  ...args: [AlertContext, AlertInput[]] | [Db, string, AlertInput[]]
+): Promise<number> {
+  const [ctx, list] = args.length === 2 ? args : [{ db: args[0], tenant: { id: args[1] } }, args[2]];
   if (list.length === 0) return 0;
-  const rows = await db
+  const rows = await ctx.db
     .insert(alerts)
     .values(
       list.map((a) => ({
-        tenantId,
+        tenantId: ctx.tenant.id,
         type: a.type,
         severity: a.severity,
         title: a.title,
@@ -33,26 +57,47 @@ export async function raiseAlerts(db: Database, tenantId: string, list: AlertInp
         dedupeKey: a.dedupeKey,
       })),
     )
-    .onConflictDoNothing({ target: [alerts.tenantId, alerts.dedupeKey], where: sql`status = 'active'` })
+    .onConflictDoNothing({ target: [alerts.tenantId, alerts.dedupeKey], where: activeOnly })
     .returning({ id: alerts.id });
   return rows.length;
 }
 
-export const raiseAlert = (db: Database, tenantId: string, alert: AlertInput) =>
-  raiseAlerts(db, tenantId, [alert]);
+export function raiseAlert(ctx: AlertContext, alert: AlertInput): Promise<number>;
+/** @deprecated Pass a context: `raiseAlert(ctx, alert)`. Kept until the sync and account callers move. */
+export function raiseAlert(db: Db, tenantId: string, alert: AlertInput): Promise<number>;
+export function raiseAlert(...args: [AlertContext, AlertInput] | [Db, string, AlertInput]): Promise<number> {
+  const [ctx, alert] = args.length === 2 ? args : [{ db: args[0], tenant: { id: args[1] } }, args[2]];
+  return raiseAlerts(ctx, [alert]);
+}
 
 /** Closes active alerts whose condition cleared (e.g. the buy box was won back). */
+export async function resolveAlerts(ctx: AlertContext, input: ResolveAlertsInput): Promise<void>;
+/** @deprecated Pass a context: `resolveAlerts(ctx, { dedupeKeys, resolution })`. */
 export async function resolveAlerts(
-  db: Database,
+  db: Db,
   tenantId: string,
   dedupeKeys: string[],
   resolution: string,
+): Promise<void>;
+export async function resolveAlerts(
+  ...args: [AlertContext, ResolveAlertsInput] | [Db, string, string[], string]
 ): Promise<void> {
+  const [ctx, { dedupeKeys, resolution }] =
+    args.length === 2
+      ? args
+      : [
+          { db: args[0], tenant: { id: args[1] } },
+          { dedupeKeys: args[2], resolution: args[3] },
+        ];
   if (dedupeKeys.length === 0) return;
-  await db
+  await ctx.db
     .update(alerts)
     .set({ status: 'resolved', resolvedAt: new Date(), resolution })
     .where(
-      sql`${alerts.tenantId} = ${tenantId} AND ${alerts.status} = 'active' AND ${alerts.dedupeKey} IN ${dedupeKeys}`,
+      and(
+        eq(alerts.tenantId, ctx.tenant.id),
+        eq(alerts.status, 'active'),
+        inArray(alerts.dedupeKey, dedupeKeys),
+      ),
     );
 }

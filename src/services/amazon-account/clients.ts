@@ -1,3 +1,5 @@
+import { lwaTokenCache } from '../../../durable-objects/lwa-token-cache';
+import { type QuotaAccount, sellerQuota } from '../../../durable-objects/seller-quota';
 import { AdsApiClient } from '../../amazon/ads-api';
 import { AmazonError, InvalidGrantError } from '../../amazon/errors';
 import type { AccessTokenSource, QuotaGate } from '../../amazon/http';
@@ -9,33 +11,12 @@ import type { AppEnv } from '../../env';
 import { lwaApplication } from './lwa';
 import { type Tuning, tuningFrom } from './tuning';
 
-/**
- * One RateLimiter object per selling partner: Amazon's quotas are per seller and application,
- * so every consumer and request for that seller shares the same buckets.
- */
-export function limiterName(
-  credential: Pick<AmazonCredential, 'type' | 'sellingPartnerId' | 'tenantId'>,
-): string {
-  if (credential.type === 'ADS') return `ads:${credential.tenantId}`;
-  return credential.sellingPartnerId
-    ? `seller:${credential.sellingPartnerId}`
-    : `tenant:${credential.tenantId}`;
-}
-
-export function limiterFor(
-  env: AppEnv,
-  credential: Pick<AmazonCredential, 'type' | 'sellingPartnerId' | 'tenantId'>,
-) {
-  return env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(limiterName(credential)));
-}
-
 function tokenSource(env: AppEnv, credential: AmazonCredential): AccessTokenSource {
-  const stub = limiterFor(env, credential);
+  const cache = lwaTokenCache(env, credential);
   const lwa = lwaApplication(env, credential.type);
   return {
     async get(force) {
-      const result = await stub.accessToken({
-        key: `${credential.id}:${credential.tokenIv}`,
+      const result = await cache.accessToken({
         tenantId: credential.tenantId,
         secret: {
           ciphertext: credential.encryptedRefreshToken,
@@ -54,14 +35,11 @@ function tokenSource(env: AppEnv, credential: AmazonCredential): AccessTokenSour
   };
 }
 
-function gateFor(
-  env: AppEnv,
-  credential: Pick<AmazonCredential, 'type' | 'sellingPartnerId' | 'tenantId'>,
-): QuotaGate {
-  const stub = limiterFor(env, credential);
+function gateFor(env: AppEnv, credential: QuotaAccount): QuotaGate {
+  const stub = sellerQuota(env, credential);
   if (credential.type === 'ADS') {
     return {
-      // Ads limits are dynamic and unpublished: one shared bucket, Amazon's 429s drain it.
+      // Ads limits are dynamic and unpublished: a plain bucket per operation, Amazon's 429s drain it.
       acquire: async (operation) =>
         stub.acquire({ bucket: operation, rate: ADS_OPERATION.rate, burst: ADS_OPERATION.burst }),
       observe: async (o) => {

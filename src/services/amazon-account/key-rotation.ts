@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { amazonCredentials } from '../../db/schema/index';
 import { needsRotation, reencryptSecret } from '../../lib/crypto';
 import type { ServiceContext } from '../context';
@@ -11,6 +11,7 @@ import type { ServiceContext } from '../context';
  */
 export async function reencryptCredentials(
   ctx: Pick<ServiceContext, 'db' | 'env' | 'logger'>,
+  input: { tenantIds?: string[] } = {},
 ): Promise<{ reencrypted: number; failed: number }> {
   const keys = ctx.env.TOKEN_ENCRYPTION_KEYS;
   const rows = await ctx.db
@@ -21,7 +22,9 @@ export async function reencryptCredentials(
       iv: amazonCredentials.tokenIv,
       keyVersion: amazonCredentials.keyVersion,
     })
-    .from(amazonCredentials);
+    .from(amazonCredentials)
+    // Only these tenants (a test's own); every tenant when absent.
+    .where(input.tenantIds ? inArray(amazonCredentials.tenantId, input.tenantIds) : undefined);
   let reencrypted = 0;
   let failed = 0;
   for (const { id, tenantId, ...secret } of rows.filter((row) => needsRotation(row, keys))) {

@@ -5,8 +5,7 @@ import { AppError, ConflictError, ValidationError } from '../../lib/errors';
 import { adsClient } from '../amazon-account/clients';
 import { loadCredential, storeCredential } from '../amazon-account/credentials';
 import type { TenantContext } from '../context';
-import { storeProfiles } from '../sync/ads';
-import { enqueueSyncs } from '../sync/enqueue';
+import { enqueueSyncs, storeProfiles } from '../sync';
 import { exchangeCode } from './connect';
 
 export interface ConnectAdsInput {
@@ -30,7 +29,7 @@ export async function connectAds(ctx: Pick<TenantContext, 'db' | 'env' | 'tenant
     marketplaceIds: [],
   });
   try {
-    await storeProfiles({ db: ctx.db, tenantId: ctx.tenant.id }, adsClient(ctx.env, credential, 'high'));
+    await storeProfiles(ctx, adsClient(ctx.env, credential, 'high'));
   } catch (err) {
     if (err instanceof AmazonError)
       throw new AppError('AMAZON_API_ERROR', `Connection test failed: ${err.message}`);
@@ -84,8 +83,6 @@ export async function selectProfiles(
     .update(adProfiles)
     .set({ isSelected: false })
     .where(and(eq(adProfiles.tenantId, tenantId), not(inArray(adProfiles.profileId, profileIds))));
-  const [job] = await enqueueSyncs(ctx.env, ctx.db, [
-    { tenantId, type: 'ads', trigger: 'connect', priority: 'normal' },
-  ]);
+  const [job] = await enqueueSyncs(ctx, [{ tenantId, type: 'ads', trigger: 'connect', priority: 'normal' }]);
   return { profiles: await listProfiles(ctx), jobId: job?.id ?? null };
 }

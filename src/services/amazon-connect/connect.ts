@@ -15,8 +15,7 @@ import { spClientWithAccessToken } from '../amazon-account/clients';
 import { type CredentialType, storeCredential } from '../amazon-account/credentials';
 import { lwaApplication } from '../amazon-account/lwa';
 import type { TenantContext } from '../context';
-import { enqueueSyncs } from '../sync/enqueue';
-import type { NewJob } from '../sync/jobs';
+import { enqueueSyncs, type NewJob } from '../sync';
 
 export interface ConnectInput {
   authorizationCode: string;
@@ -155,7 +154,7 @@ export async function connectAmazon(
   });
   await saveMarketplaces(ctx, found, marketplaceIds, sellingPartnerId);
   const subscribed = input.sellingPartnerId ? await subscribe(ctx, sp, input.sellingPartnerId) : [];
-  const queued = await enqueueSyncs(ctx.env, ctx.db, backfillJobs(ctx.tenant.id));
+  const queued = await enqueueSyncs(ctx, backfillJobs(ctx.tenant.id));
   return {
     success: true as const,
     credentials: {

@@ -12,7 +12,8 @@ export function resolvePeriod(
   now = new Date(),
 ): DayRange {
   const today = todayIn(timezone, now);
-  const [y, m] = today.split('-').map(Number) as [number, number];
+  const year = today.slice(0, 4);
+  const month = Number(today.slice(5, 7));
   switch (period) {
     case 'today':
       return { start: today, end: today };
@@ -23,11 +24,11 @@ export function resolvePeriod(
     case 'month':
       return { start: `${today.slice(0, 7)}-01`, end: today };
     case 'quarter': {
-      const q = Math.floor((m - 1) / 3) * 3 + 1;
-      return { start: `${y}-${String(q).padStart(2, '0')}-01`, end: today };
+      const quarterStart = Math.floor((month - 1) / 3) * 3 + 1;
+      return { start: `${year}-${String(quarterStart).padStart(2, '0')}-01`, end: today };
     }
     case 'year':
-      return { start: `${y}-01-01`, end: today };
+      return { start: `${year}-01-01`, end: today };
     case 'custom':
       if (!custom.start || !custom.end)
         throw new ValidationError('startDate and endDate are required when period=custom', [

@@ -1,10 +1,8 @@
-import type { Database } from '../../db/client';
 import { assertRange, comparisonRange, type DayRange } from '../../lib/dates';
 import { type Money, money, percentChange, percentOf, sub } from '../../lib/money';
-import { tenantPrefs } from '../tenant/prefs';
 import { FEE_LINES } from './fee-types';
 import { recommendations } from './recommendations';
-import { computeStatement, currenciesInRange, type Statement } from './statement';
+import { computeStatement, currenciesInRange, type Statement, type StatementContext } from './statement';
 
 export interface PnlInput extends DayRange {
   compareWith?: 'previous_period' | 'previous_year';
@@ -20,98 +18,96 @@ function section(lines: Record<string, string>, total: string, currency: string)
 }
 
 /** Flat list of every statement line (for variance): costs and contra-revenue as positive magnitudes. */
-function flatLines(s: Statement): Record<string, string> {
+function flatLines(statement: Statement): Record<string, string> {
   return {
-    grossSales: s.grossSales,
-    promotions: s.promotions,
-    refunds: s.refunds,
-    netRevenue: s.netRevenue,
-    cogs: s.cogs,
-    grossProfit: s.grossProfit,
-    ...Object.fromEntries(FEE_LINES.map((l) => [`fees.${l}`, s.fees[l]])),
-    amazonFees: s.feesTotal,
-    advertising: s.advertising,
-    shipping: s.shipping,
-    other: s.other,
-    operatingExpenses: s.operatingExpenses,
-    ebitda: s.ebitda,
-    netIncome: s.netIncome,
+    grossSales: statement.grossSales,
+    promotions: statement.promotions,
+    refunds: statement.refunds,
+    netRevenue: statement.netRevenue,
+    cogs: statement.cogs,
+    grossProfit: statement.grossProfit,
+    ...Object.fromEntries(FEE_LINES.map((l) => [`fees.${l}`, statement.fees[l]])),
+    amazonFees: statement.feesTotal,
+    advertising: statement.advertising,
+    shipping: statement.shipping,
+    other: statement.other,
+    operatingExpenses: statement.operatingExpenses,
+    ebitda: statement.ebitda,
+    netIncome: statement.netIncome,
   };
 }
 
-export function statementView(s: Statement, range: DayRange, currency: string) {
+/** Each line of both statements, the change and the change in percent. */
+function variance(current: Statement, comparison: Statement, currency: string) {
+  const before = flatLines(comparison);
+  return Object.fromEntries(
+    Object.entries(flatLines(current)).map(([line, now]) => {
+      const then = before[line] ?? '0';
+      return [
+        line,
+        {
+          current: money(now, currency),
+          comparison: money(then, currency),
+          change: money(sub(now, then), currency),
+          changePercent: percentChange(now, then),
+        },
+      ];
+    }),
+  );
+}
+
+export function statementView(statement: Statement, range: DayRange, currency: string) {
+  const { grossSales, promotions, refunds, netRevenue, cogs, grossProfit, fees, netIncome } = statement;
   const m = (v: string): Money => money(v, currency);
   return {
     period: range,
     currency,
     revenue: section(
-      { grossSales: s.grossSales, promotions: `-${s.promotions}`, refunds: `-${s.refunds}` },
-      s.netRevenue,
+      { grossSales, promotions: `-${promotions}`, refunds: `-${refunds}` },
+      netRevenue,
       currency,
     ),
-    cogs: section({ productCost: s.cogs }, s.cogs, currency),
-    grossProfit: m(s.grossProfit),
+    cogs: section({ productCost: cogs }, cogs, currency),
+    grossProfit: m(grossProfit),
     operatingExpenses: section(
       {
-        ...Object.fromEntries(FEE_LINES.map((l) => [l === 'other' ? 'otherAmazonFees' : l, s.fees[l]])),
-        advertising: s.advertising,
-        shipping: s.shipping,
-        other: s.other,
+        ...Object.fromEntries(FEE_LINES.map((l) => [l === 'other' ? 'otherAmazonFees' : l, fees[l]])),
+        advertising: statement.advertising,
+        shipping: statement.shipping,
+        other: statement.other,
       },
-      s.operatingExpenses,
+      statement.operatingExpenses,
       currency,
     ),
-    ebitda: m(s.ebitda),
-    netIncome: m(s.netIncome),
-    margins: { gross: percentOf(s.grossProfit, s.netRevenue), net: percentOf(s.netIncome, s.netRevenue) },
-    estimated: { fees: m(s.estimatedFees), orderLines: s.estimatedLines },
-    units: s.units,
-    orders: s.orders,
+    ebitda: m(statement.ebitda),
+    netIncome: m(netIncome),
+    margins: { gross: percentOf(grossProfit, netRevenue), net: percentOf(netIncome, netRevenue) },
+    estimated: { fees: m(statement.estimatedFees), orderLines: statement.estimatedLines },
+    units: statement.units,
+    orders: statement.orders,
   };
 }
 
-export async function profitAndLoss({
-  db,
-  tenantId,
-  input,
-}: {
-  db: Database;
-  tenantId: string;
-  input: PnlInput;
-}) {
+/** Statement for tenant-local days [start, end] in one currency, optionally against another period. */
+export async function profitAndLoss(ctx: StatementContext, input: PnlInput) {
   assertRange(input);
-  const prefs = await tenantPrefs(db, tenantId);
-  const currency = input.currency ?? prefs.currency;
-  const scope = { db, tenantId, timezone: prefs.timezone, tenantCurrency: prefs.currency, currency };
+  const currency = input.currency ?? ctx.tenant.currency;
   const range = { start: input.start, end: input.end };
   const compRange = input.compareWith ? comparisonRange(range, input.compareWith) : null;
-  const [cur, comp, currencies] = await Promise.all([
-    computeStatement(scope, range),
-    compRange ? computeStatement(scope, compRange) : Promise.resolve(null),
-    currenciesInRange(db, tenantId, prefs.timezone, range),
+  const [current, comparison, currencies] = await Promise.all([
+    computeStatement(ctx, { ...range, currency }),
+    compRange ? computeStatement(ctx, { ...compRange, currency }) : null,
+    currenciesInRange(ctx, range),
   ]);
-  const variance =
-    comp && compRange
-      ? Object.fromEntries(
-          Object.entries(flatLines(cur)).map(([k, v]) => {
-            const before = flatLines(comp)[k] ?? '0';
-            return [
-              k,
-              {
-                current: money(v, currency),
-                comparison: money(before, currency),
-                change: money(sub(v, before), currency),
-                changePercent: percentChange(v, before),
-              },
-            ];
-          }),
-        )
-      : undefined;
   return {
     currency,
     currencies,
-    current: statementView(cur, range, currency),
-    ...(comp && compRange ? { comparison: statementView(comp, compRange, currency), variance } : {}),
-    recommendations: recommendations(cur, comp),
+    current: statementView(current, range, currency),
+    ...(comparison &&
+      compRange && {
+        comparison: statementView(comparison, compRange, currency),
+        variance: variance(current, comparison, currency),
+      }),
+    recommendations: recommendations(current, comparison),
   };
 }

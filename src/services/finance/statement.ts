@@ -1,17 +1,16 @@
-import { sql } from 'drizzle-orm';
-import type { Database } from '../../db/client';
+import { type SQL, sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
 import { localDayWindow } from '../../db/local-days';
+import { adMetricsDaily, financeEvents, salesDaily, salesFeesDaily, salesTenantDaily } from '../../db/schema';
 import type { DayRange } from '../../lib/dates';
 import { sub, sum } from '../../lib/money';
-import { FEE_LINES, type FeeLine, feeLineOf } from './fee-types';
+import type { TenantContext } from '../context';
+import { type FeeLine, feeLineOf } from './fee-types';
 
-export interface StatementScope {
-  db: Database;
-  tenantId: string;
-  timezone: string;
-  /** Tenant's own currency: rows without a currency are taken to be in it. */
-  tenantCurrency: string;
+export type StatementContext = Pick<TenantContext, 'db' | 'tenant'>;
+
+/** One period's days and the currency whose rows it adds up (other currencies are never mixed in). */
+export interface StatementInput extends DayRange {
   currency: string;
 }
 
@@ -38,94 +37,48 @@ export interface Statement {
   adSales: string;
 }
 
-export async function computeStatement(s: StatementScope, range: DayRange): Promise<Statement> {
-  const { db, tenantId, timezone: tz, currency } = s;
-  const window = localDayWindow(sql`fe.posted_date`, tz, range.start, range.end);
-  const [rollup, orderFees, otherEvents, ads] = await Promise.all([
-    queryRows<{
-      gross: string | null;
-      promotions: string | null;
-      refunds: string | null;
-      cogs: string | null;
-      fees: string | null;
-      units: number | null;
-      orders: number | null;
-    }>(
-      db,
-      // Daily tenant totals; rows holding only orders count for orders, never for the sums.
-      sql`SELECT sum(revenue + promotions) FILTER (WHERE listings > 0)::text AS gross,
-                 sum(promotions) FILTER (WHERE listings > 0)::text AS promotions,
-                 sum(refunds) FILTER (WHERE listings > 0)::text AS refunds,
-                 sum(cogs) FILTER (WHERE listings > 0)::text AS cogs, sum(fees) FILTER (WHERE listings > 0)::text AS fees,
-                 sum(units) FILTER (WHERE listings > 0)::int AS units, sum(orders)::int AS orders
-          FROM sales_tenant_daily WHERE tenant_id = ${tenantId} AND date BETWEEN ${range.start}::date AND ${range.end}::date
-            AND trim(currency) = ${currency}`,
-    ),
-    // The rollup's order fees by P&L line, posted or still estimated.
-    queryRows<{ line: FeeLine; amount: string; estimated: boolean; lines: number }>(
-      db,
-      sql`SELECT fee_line AS line, sum(amount)::text AS amount, estimated, sum(lines)::int AS lines
-          FROM sales_fees_daily
-          WHERE tenant_id = ${tenantId} AND date BETWEEN ${range.start}::date AND ${range.end}::date
-            AND trim(currency) = ${currency}
-          GROUP BY 1, 3`,
-    ),
-    // Money movements that belong to no order line: storage, inbound, subscriptions, shipping, other.
-    queryRows<{ kind: string; amount: string }>(
-      db,
-      sql`SELECT CASE WHEN fe.category = 'fee' THEN 'fee:' || ${feeLineOf(sql`fe.fee_type`)} ELSE fe.category END AS kind,
-                 (-sum(fe.amount))::text AS amount
-          FROM finance_events fe
-          WHERE fe.tenant_id = ${tenantId} AND ${window} AND trim(fe.currency) = ${currency}
-            AND (fe.amazon_order_id IS NULL OR fe.category IN ('shipping', 'other'))
-            AND ((fe.category = 'fee' AND fe.amazon_order_id IS NULL) OR fe.category IN ('shipping', 'other'))
-          GROUP BY 1`,
-    ),
-    queryRows<{ cost: string | null; sales: string | null }>(
-      db,
-      sql`SELECT sum(cost)::text AS cost, sum(sales_7d)::text AS sales FROM ad_metrics_daily
-          WHERE tenant_id = ${tenantId} AND level = 'campaign' AND date BETWEEN ${range.start}::date AND ${range.end}::date
-            AND trim(coalesce(currency, ${s.tenantCurrency})) = ${currency}`,
-    ),
-  ]);
-
-  const r = rollup[0] ?? {
-    gross: null,
-    promotions: null,
-    refunds: null,
-    cogs: null,
-    fees: null,
-    units: null,
-    orders: null,
+/** Every P&L fee line at zero, in statement order. */
+export function emptyFeeLines(): Record<FeeLine, string> {
+  return {
+    referral: '0',
+    fbaFulfillment: '0',
+    storage: '0',
+    inbound: '0',
+    returns: '0',
+    refundAdministration: '0',
+    other: '0',
   };
-  const fees = Object.fromEntries(FEE_LINES.map((l) => [l, '0'])) as Record<FeeLine, string>;
-  let estimatedFees = '0';
-  let estimatedLines = 0;
-  for (const f of orderFees) {
-    fees[f.line] = sum(fees[f.line], f.amount);
-    if (f.estimated) {
-      estimatedFees = sum(estimatedFees, f.amount);
-      estimatedLines += f.lines;
-    }
-  }
-  let shipping = '0';
-  let other = '0';
-  for (const e of otherEvents) {
-    if (e.kind === 'shipping') shipping = sum(shipping, e.amount);
-    else if (e.kind === 'other') other = sum(other, e.amount);
-    else {
-      const line = e.kind.slice('fee:'.length) as FeeLine;
-      fees[line] = sum(fees[line], e.amount);
-    }
-  }
-  const grossSales = r.gross ?? '0';
-  const promotions = r.promotions ?? '0';
-  const refunds = r.refunds ?? '0';
+}
+
+/**
+ * Finance events the sales rollups do not carry, which period views add on top: fees charged to
+ * the account rather than an order line (storage, inbound, subscriptions), shipping and other.
+ */
+export function accountLevelEvents(): SQL {
+  const fe = financeEvents;
+  return sql`((${fe.category} = 'fee' AND ${fe.amazonOrderId} IS NULL) OR ${fe.category} IN ('shipping', 'other'))`;
+}
+
+/** `fe.posted_date` within the tenant-local days of the range. */
+const postedIn = (ctx: StatementContext, range: DayRange) =>
+  localDayWindow(sql`${financeEvents.postedDate}`, ctx.tenant.timezone, range.start, range.end);
+
+export async function computeStatement(ctx: StatementContext, input: StatementInput): Promise<Statement> {
+  const [sales, orderFees, accountEvents, ads] = await Promise.all([
+    salesTotals(ctx, input),
+    orderFeeLines(ctx, input),
+    accountEventTotals(ctx, input),
+    adTotals(ctx, input),
+  ]);
+  const { fees, estimatedFees, estimatedLines, shipping, other } = costLines(orderFees, accountEvents);
+  const grossSales = sales?.gross ?? '0';
+  const promotions = sales?.promotions ?? '0';
+  const refunds = sales?.refunds ?? '0';
   const netRevenue = sub(sub(grossSales, promotions), refunds);
-  const cogs = r.cogs ?? '0';
+  const cogs = sales?.cogs ?? '0';
   const grossProfit = sub(netRevenue, cogs);
   const feesTotal = sum(...Object.values(fees));
-  const advertising = ads[0]?.cost ?? '0';
+  const advertising = ads?.cost ?? '0';
   const operatingExpenses = sum(feesTotal, advertising, shipping, other);
   const ebitda = sub(grossProfit, operatingExpenses);
   return {
@@ -146,27 +99,133 @@ export async function computeStatement(s: StatementScope, range: DayRange): Prom
     netIncome: ebitda,
     estimatedFees,
     estimatedLines,
-    units: r.units ?? 0,
-    orders: r.orders ?? 0,
-    adSales: ads[0]?.sales ?? '0',
+    units: sales?.units ?? 0,
+    orders: sales?.orders ?? 0,
+    adSales: ads?.sales ?? '0',
   };
 }
 
+/** Fee lines (order fees from the rollup plus account-level fees), estimates, shipping and other. */
+function costLines(orderFees: OrderFeeRow[], accountEvents: AccountEventRow[]) {
+  const fees = emptyFeeLines();
+  let estimatedFees = '0';
+  let estimatedLines = 0;
+  for (const f of orderFees) {
+    fees[f.line] = sum(fees[f.line], f.amount);
+    if (f.estimated) {
+      estimatedFees = sum(estimatedFees, f.amount);
+      estimatedLines += f.lines;
+    }
+  }
+  let shipping = '0';
+  let other = '0';
+  for (const e of accountEvents) {
+    if (e.category === 'shipping') shipping = sum(shipping, e.amount);
+    else if (e.category === 'other') other = sum(other, e.amount);
+    else if (e.line) fees[e.line] = sum(fees[e.line], e.amount);
+  }
+  return { fees, estimatedFees, estimatedLines, shipping, other };
+}
+
+type SalesTotalsRow = {
+  gross: string | null;
+  promotions: string | null;
+  refunds: string | null;
+  cogs: string | null;
+  units: number | null;
+  orders: number | null;
+};
+
+/** Daily tenant totals; rows holding only orders count for orders, never for the sums. */
+async function salesTotals(ctx: StatementContext, input: StatementInput) {
+  const daily = salesTenantDaily;
+  const [row] = await queryRows<SalesTotalsRow>(
+    ctx.db,
+    sql`SELECT sum(${daily.revenue} + ${daily.promotions}) FILTER (WHERE ${daily.listings} > 0)::text AS gross,
+               sum(${daily.promotions}) FILTER (WHERE ${daily.listings} > 0)::text AS promotions,
+               sum(${daily.refunds}) FILTER (WHERE ${daily.listings} > 0)::text AS refunds,
+               sum(${daily.cogs}) FILTER (WHERE ${daily.listings} > 0)::text AS cogs,
+               sum(${daily.units}) FILTER (WHERE ${daily.listings} > 0)::int AS units, sum(${daily.orders})::int AS orders
+        FROM ${daily}
+        WHERE ${daily.tenantId} = ${ctx.tenant.id} AND ${daily.date} BETWEEN ${input.start}::date AND ${input.end}::date
+          AND trim(${daily.currency}) = ${input.currency}`,
+  );
+  return row;
+}
+
+type OrderFeeRow = {
+  line: FeeLine;
+  amount: string;
+  estimated: boolean;
+  lines: number;
+};
+
+/** The rollup's order fees by P&L line, posted or still estimated. */
+function orderFeeLines(ctx: StatementContext, input: StatementInput) {
+  const fees = salesFeesDaily;
+  return queryRows<OrderFeeRow>(
+    ctx.db,
+    sql`SELECT ${fees.feeLine} AS line, sum(${fees.amount})::text AS amount, ${fees.estimated} AS estimated,
+               sum(${fees.lines})::int AS lines
+        FROM ${fees}
+        WHERE ${fees.tenantId} = ${ctx.tenant.id} AND ${fees.date} BETWEEN ${input.start}::date AND ${input.end}::date
+          AND trim(${fees.currency}) = ${input.currency}
+        GROUP BY 1, 3`,
+  );
+}
+
+type AccountEventRow = {
+  category: 'fee' | 'shipping' | 'other';
+  /** The fee line of a fee; null for shipping and other. */
+  line: FeeLine | null;
+  amount: string;
+};
+
+/** Money movements that belong to no order line: storage, inbound, subscriptions, shipping, other. */
+function accountEventTotals(ctx: StatementContext, input: StatementInput) {
+  const fe = financeEvents;
+  return queryRows<AccountEventRow>(
+    ctx.db,
+    sql`SELECT ${fe.category} AS category,
+               CASE WHEN ${fe.category} = 'fee' THEN ${feeLineOf(sql`${fe.feeType}`)} END AS line,
+               (-sum(${fe.amount}))::text AS amount
+        FROM ${fe}
+        WHERE ${fe.tenantId} = ${ctx.tenant.id} AND ${postedIn(ctx, input)}
+          AND trim(${fe.currency}) = ${input.currency} AND ${accountLevelEvents()}
+        GROUP BY 1, 2`,
+  );
+}
+
+type AdTotalsRow = {
+  cost: string | null;
+  sales: string | null;
+};
+
+async function adTotals(ctx: StatementContext, input: StatementInput) {
+  const ads = adMetricsDaily;
+  const [row] = await queryRows<AdTotalsRow>(
+    ctx.db,
+    sql`SELECT sum(${ads.cost})::text AS cost, sum(${ads.sales7d})::text AS sales
+        FROM ${ads}
+        WHERE ${ads.tenantId} = ${ctx.tenant.id} AND ${ads.level} = 'campaign'
+          AND ${ads.date} BETWEEN ${input.start}::date AND ${input.end}::date
+          AND trim(coalesce(${ads.currency}, ${ctx.tenant.currency})) = ${input.currency}`,
+  );
+  return row;
+}
+
 /** Currencies that have sales or finance rows in the range (so a client can ask for each). */
-export async function currenciesInRange(
-  db: Database,
-  tenantId: string,
-  tz: string,
-  range: DayRange,
-): Promise<string[]> {
+export async function currenciesInRange(ctx: StatementContext, range: DayRange): Promise<string[]> {
+  const sales = salesDaily;
+  const fe = financeEvents;
   const rows = await queryRows<{ currency: string }>(
-    db,
-    sql`SELECT DISTINCT trim(currency) AS currency FROM sales_daily
-        WHERE tenant_id = ${tenantId} AND date BETWEEN ${range.start}::date AND ${range.end}::date
+    ctx.db,
+    sql`SELECT DISTINCT trim(${sales.currency}) AS currency FROM ${sales}
+        WHERE ${sales.tenantId} = ${ctx.tenant.id} AND ${sales.date} BETWEEN ${range.start}::date AND ${range.end}::date
         UNION
-        SELECT DISTINCT trim(fe.currency) FROM finance_events fe
-        WHERE fe.tenant_id = ${tenantId} AND ${localDayWindow(sql`fe.posted_date`, tz, range.start, range.end)}
-          AND (fe.amazon_order_id IS NULL OR fe.category IN ('shipping', 'other'))
+        SELECT DISTINCT trim(${fe.currency}) FROM ${fe}
+        WHERE ${fe.tenantId} = ${ctx.tenant.id} AND ${postedIn(ctx, range)}
+          AND (${fe.amazonOrderId} IS NULL OR ${fe.category} IN ('shipping', 'other'))
         ORDER BY 1`,
   );
   return rows.map((r) => r.currency);

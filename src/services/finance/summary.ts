@@ -1,11 +1,10 @@
-import { sql } from 'drizzle-orm';
-import type { Database } from '../../db/client';
+import { type SQL, sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
-import { assertRange, comparisonRange, type DayRange } from '../../lib/dates';
+import { products, salesDaily, salesTenantDaily } from '../../db/schema';
+import { assertRange, comparisonRange } from '../../lib/dates';
 import { money, percentChange, percentOf, sub, sum } from '../../lib/money';
-import { tenantPrefs } from '../tenant/prefs';
 import { type FinancePeriod, resolvePeriod } from './periods';
-import { computeStatement, currenciesInRange } from './statement';
+import { computeStatement, currenciesInRange, type StatementContext, type StatementInput } from './statement';
 
 export interface SummaryInput {
   period: FinancePeriod;
@@ -20,27 +19,20 @@ export interface SummaryInput {
  * contribution (net revenue − refunds − Amazon order fees − COGS): advertising and account-level
  * costs are not allocated to them.
  */
-export async function financeSummary({
-  db,
-  tenantId,
-  input,
-}: {
-  db: Database;
-  tenantId: string;
-  input: SummaryInput;
-}) {
-  const prefs = await tenantPrefs(db, tenantId);
-  const range = resolvePeriod(input.period, prefs.timezone, { start: input.startDate, end: input.endDate });
+export async function financeSummary(ctx: StatementContext, input: SummaryInput) {
+  const range = resolvePeriod(input.period, ctx.tenant.timezone, {
+    start: input.startDate,
+    end: input.endDate,
+  });
   assertRange(range);
-  const currency = input.currency ?? prefs.currency;
-  const scope = { db, tenantId, timezone: prefs.timezone, tenantCurrency: prefs.currency, currency };
-  const previous = comparisonRange(range, 'previous_period');
+  const period: StatementInput = { ...range, currency: input.currency ?? ctx.tenant.currency };
+  const { currency } = period;
   const [cur, prev, trend, breakdown, currencies] = await Promise.all([
-    computeStatement(scope, range),
-    computeStatement(scope, previous),
-    series(db, tenantId, currency, range, input.groupBy),
-    breakdowns(db, tenantId, currency, range),
-    currenciesInRange(db, tenantId, prefs.timezone, range),
+    computeStatement(ctx, period),
+    computeStatement(ctx, { ...comparisonRange(range, 'previous_period'), currency }),
+    series(ctx, period, input.groupBy),
+    breakdowns(ctx, period),
+    currenciesInRange(ctx, range),
   ]);
   const m = (v: string) => money(v, currency);
   return {
@@ -78,13 +70,29 @@ export async function financeSummary({
   };
 }
 
-async function series(
-  db: Database,
-  tenantId: string,
-  currency: string,
-  range: DayRange,
-  groupBy: 'day' | 'week' | 'month',
-) {
+/** Sums of a sales rollup's money columns (exact, as text) and units. */
+type ContributionRow = {
+  key: string;
+  revenue: string;
+  refunds: string;
+  fees: string;
+  cogs: string;
+  units: number;
+};
+
+type SalesRollup = typeof salesDaily | typeof salesTenantDaily;
+
+const contributionSums = (rollup: SalesRollup) =>
+  sql`sum(${rollup.revenue})::text AS revenue, sum(${rollup.refunds})::text AS refunds, sum(${rollup.fees})::text AS fees,
+      sum(${rollup.cogs})::text AS cogs, sum(${rollup.units})::int AS units`;
+
+/** The tenant's rows of a rollup on the period's days in its currency. */
+const rowsOf = (ctx: StatementContext, rollup: SalesRollup, period: StatementInput): SQL =>
+  sql`${rollup.tenantId} = ${ctx.tenant.id} AND ${rollup.date} BETWEEN ${period.start}::date AND ${period.end}::date
+      AND trim(${rollup.currency}) = ${period.currency}`;
+
+async function series(ctx: StatementContext, period: StatementInput, groupBy: SummaryInput['groupBy']) {
+  const daily = salesTenantDaily;
   const unit = sql.raw(`'${groupBy}'`);
   const rows = await queryRows<{
     bucket: string;
@@ -93,80 +101,87 @@ async function series(
     contribution: string;
     units: number;
   }>(
-    db,
-    sql`SELECT to_char(date_trunc(${unit}, date)::date, 'YYYY-MM-DD') AS bucket,
-               sum(revenue)::text AS revenue, sum(refunds)::text AS refunds,
-               sum(revenue - refunds - fees - cogs)::text AS contribution, sum(units)::int AS units
-        FROM sales_tenant_daily WHERE tenant_id = ${tenantId} AND date BETWEEN ${range.start}::date AND ${range.end}::date
-          AND trim(currency) = ${currency} AND listings > 0
+    ctx.db,
+    sql`SELECT to_char(date_trunc(${unit}, ${daily.date})::date, 'YYYY-MM-DD') AS bucket,
+               sum(${daily.revenue})::text AS revenue, sum(${daily.refunds})::text AS refunds,
+               sum(${daily.revenue} - ${daily.refunds} - ${daily.fees} - ${daily.cogs})::text AS contribution,
+               sum(${daily.units})::int AS units
+        FROM ${daily} WHERE ${rowsOf(ctx, daily, period)} AND ${daily.listings} > 0
         GROUP BY 1 ORDER BY 1`,
   );
   return rows.map((r) => ({
     period: r.bucket,
-    revenue: money(r.revenue, currency),
-    refunds: money(r.refunds, currency),
-    contribution: money(r.contribution, currency),
+    revenue: money(r.revenue, period.currency),
+    refunds: money(r.refunds, period.currency),
+    contribution: money(r.contribution, period.currency),
     units: r.units,
   }));
 }
 
-type Fin = {
-  key: string;
-  title?: string | null;
-  revenue: string;
-  refunds: string;
-  fees: string;
-  cogs: string;
-  units: number;
-};
-
-async function breakdowns(db: Database, tenantId: string, currency: string, range: DayRange) {
-  const base = sql`FROM sales_daily s WHERE s.tenant_id = ${tenantId}
-    AND s.date BETWEEN ${range.start}::date AND ${range.end}::date AND trim(s.currency) = ${currency}`;
-  const cols = sql`sum(s.revenue)::text AS revenue, sum(s.refunds)::text AS refunds, sum(s.fees)::text AS fees,
-                   sum(s.cogs)::text AS cogs, sum(s.units)::int AS units`;
+async function breakdowns(ctx: StatementContext, period: StatementInput) {
   const [byMarketplace, byCategory, byProduct] = await Promise.all([
-    queryRows<Fin>(
-      db,
-      sql`SELECT s.marketplace_id AS key, ${cols} FROM sales_tenant_daily s WHERE s.tenant_id = ${tenantId}
-            AND s.date BETWEEN ${range.start}::date AND ${range.end}::date AND trim(s.currency) = ${currency}
-            AND s.listings > 0
+    queryRows<ContributionRow>(
+      ctx.db,
+      sql`SELECT ${salesTenantDaily.marketplaceId} AS key, ${contributionSums(salesTenantDaily)}
+          FROM ${salesTenantDaily}
+          WHERE ${rowsOf(ctx, salesTenantDaily, period)} AND ${salesTenantDaily.listings} > 0
           GROUP BY 1 ORDER BY 1`,
     ),
-    queryRows<Fin>(
-      db,
-      sql`WITH a AS (SELECT s.asin, sum(s.revenue) AS revenue, sum(s.refunds) AS refunds, sum(s.fees) AS fees,
-                            sum(s.cogs) AS cogs, sum(s.units) AS units ${base} GROUP BY 1),
-          c AS (SELECT DISTINCT ON (asin) asin, category FROM products WHERE tenant_id = ${tenantId}
-                AND asin IN (SELECT asin FROM a) ORDER BY asin, updated_at DESC)
-          SELECT coalesce(c.category, 'Uncategorised') AS key, sum(a.revenue)::text AS revenue,
-                 sum(a.refunds)::text AS refunds, sum(a.fees)::text AS fees, sum(a.cogs)::text AS cogs,
-                 sum(a.units)::int AS units
-          FROM a LEFT JOIN c ON c.asin = a.asin
-          GROUP BY 1 ORDER BY sum(a.revenue) DESC`,
-    ),
-    queryRows<Fin>(
-      db,
-      sql`WITH top AS (SELECT s.asin AS key, ${cols} ${base} GROUP BY 1 ORDER BY sum(s.revenue) DESC, 1 LIMIT 20)
-          SELECT top.*, (SELECT title FROM products p WHERE p.tenant_id = ${tenantId} AND p.asin = top.key LIMIT 1) AS title
-          FROM top ORDER BY revenue::numeric DESC, key`,
-    ),
+    queryRows<ContributionRow>(ctx.db, byCategoryQuery(ctx, period)),
+    queryRows<ContributionRow & { title: string | null }>(ctx.db, topProductsQuery(ctx, period)),
   ]);
-  const fin = (r: Fin) => {
-    const contribution = sub(sub(sub(r.revenue, r.refunds), r.fees), r.cogs);
-    return {
-      revenue: money(r.revenue, currency),
-      refunds: money(r.refunds, currency),
-      amazonFees: money(r.fees, currency),
-      cogs: money(r.cogs, currency),
-      contribution: money(contribution, currency),
-      margin: percentOf(contribution, r.revenue),
-      units: r.units,
-    };
-  };
+  const view = (r: ContributionRow) => contributionView(r, period.currency);
   return {
-    byMarketplace: Object.fromEntries(byMarketplace.map((r) => [r.key, fin(r)])),
-    byCategory: Object.fromEntries(byCategory.map((r) => [r.key, fin(r)])),
-    byProduct: byProduct.map((r) => ({ asin: r.key, title: r.title ?? null, ...fin(r) })),
+    byMarketplace: Object.fromEntries(byMarketplace.map((r) => [r.key, view(r)])),
+    byCategory: Object.fromEntries(byCategory.map((r) => [r.key, view(r)])),
+    byProduct: byProduct.map((r) => ({ asin: r.key, title: r.title, ...view(r) })),
   };
+}
+
+function contributionView(r: ContributionRow, currency: string) {
+  const contribution = sub(sub(sub(r.revenue, r.refunds), r.fees), r.cogs);
+  return {
+    revenue: money(r.revenue, currency),
+    refunds: money(r.refunds, currency),
+    amazonFees: money(r.fees, currency),
+    cogs: money(r.cogs, currency),
+    contribution: money(contribution, currency),
+    margin: percentOf(contribution, r.revenue),
+    units: r.units,
+  };
+}
+
+/** Per-ASIN sums, then by the category of each ASIN's most recently updated listing. */
+function byCategoryQuery(ctx: StatementContext, period: StatementInput): SQL {
+  const sales = salesDaily;
+  const listing = products;
+  return sql`
+    WITH a AS (
+      SELECT ${sales.asin} AS asin, sum(${sales.revenue}) AS revenue, sum(${sales.refunds}) AS refunds,
+             sum(${sales.fees}) AS fees, sum(${sales.cogs}) AS cogs, sum(${sales.units}) AS units
+      FROM ${sales} WHERE ${rowsOf(ctx, sales, period)} GROUP BY 1
+    ),
+    c AS (
+      SELECT DISTINCT ON (${listing.asin}) ${listing.asin} AS asin, ${listing.category} AS category
+      FROM ${listing} WHERE ${listing.tenantId} = ${ctx.tenant.id} AND ${listing.asin} IN (SELECT asin FROM a)
+      ORDER BY ${listing.asin}, ${listing.updatedAt} DESC
+    )
+    SELECT coalesce(c.category, 'Uncategorised') AS key, sum(a.revenue)::text AS revenue,
+           sum(a.refunds)::text AS refunds, sum(a.fees)::text AS fees, sum(a.cogs)::text AS cogs,
+           sum(a.units)::int AS units
+    FROM a LEFT JOIN c ON c.asin = a.asin
+    GROUP BY 1 ORDER BY sum(a.revenue) DESC`;
+}
+
+/** The 20 ASINs with the most revenue, with a title from one of their listings. */
+function topProductsQuery(ctx: StatementContext, period: StatementInput): SQL {
+  const sales = salesDaily;
+  const listing = products;
+  return sql`
+    WITH top AS (
+      SELECT ${sales.asin} AS key, ${contributionSums(sales)} FROM ${sales} WHERE ${rowsOf(ctx, sales, period)}
+      GROUP BY 1 ORDER BY sum(${sales.revenue}) DESC, 1 LIMIT 20
+    )
+    SELECT top.*, (SELECT ${listing.title} FROM ${listing} WHERE ${listing.tenantId} = ${ctx.tenant.id} AND ${listing.asin} = top.key LIMIT 1) AS title
+    FROM top ORDER BY revenue::numeric DESC, key`;
 }

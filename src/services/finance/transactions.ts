@@ -1,13 +1,12 @@
-import { type SQL, sql } from 'drizzle-orm';
-import type { Database } from '../../db/client';
-import { queryRows } from '../../db/client';
+import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { localDayWindow } from '../../db/local-days';
-import { assertRange, type DayRange, toIso } from '../../lib/dates';
+import { type FinanceEvent, financeEvents } from '../../db/schema';
+import { assertRange, type DayRange } from '../../lib/dates';
 import { decimal, money } from '../../lib/money';
-import { tenantPrefs } from '../tenant/prefs';
+import type { StatementContext } from './statement';
 
 export interface TransactionsInput extends DayRange {
-  type?: string[];
+  type?: FinanceEvent['category'][];
   eventType?: string;
   minAmount?: number;
   page: number;
@@ -15,79 +14,96 @@ export interface TransactionsInput extends DayRange {
   currency?: string;
 }
 
+const fe = financeEvents;
+
 /** Finance events posted on [start, end] (tenant-local days); totals in one currency. */
-export async function listTransactions({
-  db,
-  tenantId,
-  input,
-}: {
-  db: Database;
-  tenantId: string;
-  input: TransactionsInput;
-}) {
+export async function listTransactions(ctx: StatementContext, input: TransactionsInput) {
   assertRange(input);
-  const prefs = await tenantPrefs(db, tenantId);
-  const currency = input.currency ?? prefs.currency;
-  const where: SQL[] = [
-    sql`fe.tenant_id = ${tenantId}`,
-    localDayWindow(sql`fe.posted_date`, prefs.timezone, input.start, input.end),
-  ];
-  if (input.type?.length)
-    where.push(
-      sql`fe.category IN (${sql.join(
-        input.type.map((t) => sql`${t}`),
-        sql`, `,
-      )})`,
-    );
-  if (input.eventType) where.push(sql`fe.event_type = ${input.eventType}`);
-  if (input.minAmount !== undefined) where.push(sql`abs(fe.amount) >= ${input.minAmount}`);
-  const cond = sql.join(where, sql` AND `);
+  const currency = input.currency ?? ctx.tenant.currency;
+  const where = transactionFilter(ctx, input);
   const [rows, totals] = await Promise.all([
-    queryRows<Record<string, string | null>>(
-      db,
-      sql`SELECT fe.event_id, fe.source, fe.event_type, fe.category, fe.fee_type, fe.amazon_order_id, fe.asin, fe.sku,
-                 fe.marketplace_id, fe.posted_date, fe.amount::text AS amount, trim(fe.currency) AS currency,
-                 fe.settlement_id, fe.description
-          FROM finance_events fe WHERE ${cond}
-          ORDER BY fe.posted_date DESC, fe.event_id LIMIT ${input.limit} OFFSET ${(input.page - 1) * input.limit}`,
-    ),
-    queryRows<{ total: number; credits: string | null; debits: string | null; net: string | null }>(
-      db,
-      sql`SELECT count(*)::int AS total,
-                 sum(fe.amount) FILTER (WHERE fe.amount > 0 AND trim(fe.currency) = ${currency})::text AS credits,
-                 (-sum(fe.amount) FILTER (WHERE fe.amount < 0 AND trim(fe.currency) = ${currency}))::text AS debits,
-                 sum(fe.amount) FILTER (WHERE trim(fe.currency) = ${currency})::text AS net
-          FROM finance_events fe WHERE ${cond}`,
-    ),
+    transactionPage(ctx, input, where),
+    transactionTotals(ctx, where, currency),
   ]);
-  const t = totals[0] ?? { total: 0, credits: null, debits: null, net: null };
   return {
     transactions: rows.map((r) => ({
-      eventId: r.event_id,
+      eventId: r.eventId,
       source: r.source,
-      eventType: r.event_type,
+      eventType: r.eventType,
       category: r.category,
-      feeType: r.fee_type,
-      amazonOrderId: r.amazon_order_id,
+      feeType: r.feeType,
+      amazonOrderId: r.amazonOrderId,
       asin: r.asin,
       sku: r.sku,
-      marketplaceId: r.marketplace_id,
-      postedDate: toIso(r.posted_date),
-      amount: { amount: decimal(r.amount, 4), currency: r.currency as string },
-      settlementId: r.settlement_id,
+      marketplaceId: r.marketplaceId,
+      postedDate: r.postedDate.toISOString(),
+      amount: { amount: decimal(r.amount, 4), currency: r.currency },
+      settlementId: r.settlementId,
       description: r.description,
     })),
     pagination: {
       page: input.page,
       limit: input.limit,
-      total: t.total,
-      pages: Math.ceil(t.total / input.limit),
+      total: totals.total,
+      pages: Math.ceil(totals.total / input.limit),
     },
     totals: {
       currency,
-      credits: money(t.credits ?? '0', currency),
-      debits: money(t.debits ?? '0', currency),
-      net: money(t.net ?? '0', currency),
+      credits: money(totals.credits ?? '0', currency),
+      debits: money(totals.debits ?? '0', currency),
+      net: money(totals.net ?? '0', currency),
     },
   };
+}
+
+function transactionPage(ctx: StatementContext, input: TransactionsInput, where: SQL | undefined) {
+  return ctx.db
+    .select({
+      eventId: fe.eventId,
+      source: fe.source,
+      eventType: fe.eventType,
+      category: fe.category,
+      feeType: fe.feeType,
+      amazonOrderId: fe.amazonOrderId,
+      asin: fe.asin,
+      sku: fe.sku,
+      marketplaceId: fe.marketplaceId,
+      postedDate: fe.postedDate,
+      amount: fe.amount,
+      currency: sql<string>`trim(${fe.currency})`,
+      settlementId: fe.settlementId,
+      description: fe.description,
+    })
+    .from(fe)
+    .where(where)
+    .orderBy(desc(fe.postedDate), fe.eventId)
+    .limit(input.limit)
+    .offset((input.page - 1) * input.limit);
+}
+
+/** How many events match, and their credits, debits and net in one currency. */
+async function transactionTotals(ctx: StatementContext, where: SQL | undefined, currency: string) {
+  const inCurrency = sql`trim(${fe.currency}) = ${currency}`;
+  const [totals] = await ctx.db
+    .select({
+      total: sql<number>`count(*)::int`,
+      credits: sql<string | null>`sum(${fe.amount}) FILTER (WHERE ${fe.amount} > 0 AND ${inCurrency})::text`,
+      debits: sql<
+        string | null
+      >`(-sum(${fe.amount}) FILTER (WHERE ${fe.amount} < 0 AND ${inCurrency}))::text`,
+      net: sql<string | null>`sum(${fe.amount}) FILTER (WHERE ${inCurrency})::text`,
+    })
+    .from(fe)
+    .where(where);
+  return totals ?? { total: 0, credits: null, debits: null, net: null };
+}
+
+function transactionFilter(ctx: StatementContext, input: TransactionsInput): SQL | undefined {
+  return and(
+    eq(fe.tenantId, ctx.tenant.id),
+    localDayWindow(sql`${fe.postedDate}`, ctx.tenant.timezone, input.start, input.end),
+    input.type?.length ? inArray(fe.category, input.type) : undefined,
+    input.eventType ? eq(fe.eventType, input.eventType) : undefined,
+    input.minAmount !== undefined ? sql`abs(${fe.amount}) >= ${input.minAmount}` : undefined,
+  );
 }

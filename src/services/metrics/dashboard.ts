@@ -1,11 +1,23 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { Database } from '../../db/client';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import { queryRows } from '../../db/client';
 import { localDayWindow } from '../../db/local-days';
+import {
+  adMetricsDaily,
+  adProfiles,
+  financeEvents,
+  products,
+  salesDaily,
+  salesGeoDaily,
+  salesHourly,
+  salesTenantDaily,
+} from '../../db/schema';
 import { addDays, assertRange, comparisonRange, type DayRange } from '../../lib/dates';
 import { ValidationError } from '../../lib/errors';
 import { divide, money, percentChange, percentOf, sub, sum, toUnits } from '../../lib/money';
-import { tenantPrefs } from '../tenant/prefs';
+import { activeAlertSummary } from '../alerts/summary';
+import type { TenantContext } from '../context';
+import { accountLevelEvents } from '../finance/statement';
 
 export interface DashboardInput extends DayRange {
   marketplaceId?: string;
@@ -15,18 +27,13 @@ export interface DashboardInput extends DayRange {
   currency?: string;
 }
 
-interface Scope {
-  db: Database;
-  tenantId: string;
-  tz: string;
-  tenantCurrency: string;
+type DashboardContext = Pick<TenantContext, 'db' | 'tenant'>;
+
+/** What every dashboard query filters on besides the tenant and the days. */
+interface DashboardFilter {
   currency: string;
   marketplaceId?: string;
 }
-
-/** `AND marketplace_id = …` for rollup tables when the dashboard is narrowed to one marketplace. */
-const mkt = (s: Scope, col = sql`marketplace_id`): SQL =>
-  s.marketplaceId ? sql`AND ${col} = ${s.marketplaceId}` : sql``;
 
 interface PeriodTotals {
   revenue: string;
@@ -43,20 +50,6 @@ interface PeriodTotals {
   profit: string;
 }
 
-const ZERO_TOTALS = {
-  revenue: '0',
-  refunds: '0',
-  fees: '0',
-  cogs: '0',
-  units: 0,
-  orders: 0,
-  adSpend: '0',
-  adSales: '0',
-  adClicks: 0,
-  adOrders: 0,
-  accountCosts: '0',
-};
-
 type DayRow = {
   date: string;
   revenue: string;
@@ -68,85 +61,168 @@ type DayRow = {
   orders: number;
 };
 
-const inRange = (date: string, r: DayRange) => date >= r.start && date <= r.end;
-const daysOf = (ranges: DayRange[], col: SQL) =>
-  sql`(${sql.join(
-    ranges.map((r) => sql`${col} BETWEEN ${r.start}::date AND ${r.end}::date`),
-    sql` OR `,
-  )})`;
+/** Dashboard for tenant-local days [start, end], read from the rollup tables. */
+export async function dashboard(ctx: DashboardContext, input: DashboardInput) {
+  assertRange(input);
+  const comp = resolveComparison(input);
+  const filter: DashboardFilter = {
+    currency: input.currency ?? ctx.tenant.currency,
+    marketplaceId: input.marketplaceId,
+  };
+  const range = { start: input.start, end: input.end };
+  const [days, currentCosts, previousCosts, chartData, alerts] = await Promise.all([
+    dayRows(ctx, filter, comp ? [range, comp] : [range]),
+    periodCosts(ctx, filter, range),
+    comp ? periodCosts(ctx, filter, comp) : null,
+    charts(ctx, filter, range),
+    activeAlertSummary(ctx),
+  ]);
+  const cur = periodTotals(range, days, currentCosts);
+  const prev = comp && previousCosts ? periodTotals(comp, days, previousCosts) : null;
+  const { currency } = filter;
+  return {
+    currency,
+    timezone: ctx.tenant.timezone,
+    period: {
+      current: periodView(range, cur, currency),
+      ...(comp && prev && { previous: periodView(comp, prev, currency), change: periodChange(cur, prev) }),
+    },
+    kpis: kpis(cur, prev, currency),
+    charts: { salesTrend: salesTrend(range, days, currency), ...chartData },
+    alerts,
+  };
+}
+
+/** Percent change of the headline totals against the comparison period. */
+function periodChange(cur: PeriodTotals, prev: PeriodTotals) {
+  return {
+    revenue: percentChange(cur.revenue, prev.revenue),
+    orders: percentChange(String(cur.orders), String(prev.orders)),
+    units: percentChange(String(cur.units), String(prev.units)),
+    profit: percentChange(cur.profit, prev.profit),
+    adSpend: percentChange(cur.adSpend, prev.adSpend),
+  };
+}
+
+function resolveComparison(input: DashboardInput): DayRange | null {
+  if (!input.comparison) return null;
+  if (input.comparison !== 'custom') return comparisonRange(input, input.comparison);
+  if (!input.comparisonStartDate || !input.comparisonEndDate)
+    throw new ValidationError(
+      'comparisonStartDate and comparisonEndDate are required when comparison=custom',
+      [
+        {
+          field: 'query.comparisonStartDate',
+          message: 'required for comparison=custom',
+          code: 'invalid_type',
+        },
+      ],
+    );
+  const range = { start: input.comparisonStartDate, end: input.comparisonEndDate };
+  assertRange(range, undefined, ['comparisonStartDate', 'comparisonEndDate']);
+  return range;
+}
+
+/** `AND <column> = …` when the dashboard is narrowed to one marketplace. */
+const inMarketplace = (filter: DashboardFilter, column: PgColumn) =>
+  filter.marketplaceId ? sql`AND ${column} = ${filter.marketplaceId}` : sql``;
 
 /**
- * Per-day rollup rows of both periods from the tenant's daily totals (sales_tenant_daily), plus ad
- * and account-level cost totals per period: the period totals and the sales trend are sums of these.
+ * A period's totals: sums of the per-day rollup rows (sales_tenant_daily) on its days, plus its ad
+ * and account-level costs.
  */
-async function periodData(s: Scope, ranges: DayRange[]) {
-  const cur = sql`trim(currency) = ${s.currency}`;
-  const [days, ads, account] = await Promise.all([
-    queryRows<DayRow>(
-      s.db,
-      sql`SELECT to_char(date, 'YYYY-MM-DD') AS date, sum(revenue)::text AS revenue, sum(refunds)::text AS refunds,
-                 sum(fees)::text AS fees, sum(cogs)::text AS cogs, sum(units)::int AS units,
-                 sum(revenue - refunds - fees - cogs)::text AS profit, sum(orders)::int AS orders
-          FROM sales_tenant_daily WHERE tenant_id = ${s.tenantId} AND ${daysOf(ranges, sql`date`)} AND ${cur} ${mkt(s)}
-          GROUP BY date`,
-    ),
-    queryRows<{ spend: string | null; sales: string | null; clicks: number | null; orders: number | null }>(
-      s.db,
-      sql`SELECT ${sql.join(
-        ranges.map(
-          (
-            r,
-            i,
-          ) => sql`sum(cost) FILTER (WHERE date BETWEEN ${r.start}::date AND ${r.end}::date)::text AS spend${sql.raw(String(i))},
-            sum(sales_7d) FILTER (WHERE date BETWEEN ${r.start}::date AND ${r.end}::date)::text AS sales${sql.raw(String(i))},
-            sum(clicks) FILTER (WHERE date BETWEEN ${r.start}::date AND ${r.end}::date)::int AS clicks${sql.raw(String(i))},
-            sum(orders_7d) FILTER (WHERE date BETWEEN ${r.start}::date AND ${r.end}::date)::int AS orders${sql.raw(String(i))}`,
-        ),
-        sql`, `,
-      )}
-          FROM ad_metrics_daily WHERE tenant_id = ${s.tenantId} AND level = 'campaign' AND ${daysOf(ranges, sql`date`)}
-            AND trim(coalesce(currency, ${s.tenantCurrency})) = ${s.currency}
-            ${s.marketplaceId ? sql`AND profile_id IN (SELECT profile_id FROM ad_profiles WHERE tenant_id = ${s.tenantId} AND marketplace_id = ${s.marketplaceId})` : sql``}`,
-    ),
-    queryRows<Record<string, string | null>>(
-      s.db,
-      sql`SELECT ${sql.join(
-        ranges.map(
-          (r, i) =>
-            sql`(-sum(fe.amount) FILTER (WHERE ${localDayWindow(sql`fe.posted_date`, s.tz, r.start, r.end)}))::text AS amount${sql.raw(String(i))}`,
-        ),
-        sql`, `,
-      )}
-          FROM finance_events fe
-          WHERE fe.tenant_id = ${s.tenantId} AND (${sql.join(
-            ranges.map((r) => localDayWindow(sql`fe.posted_date`, s.tz, r.start, r.end)),
-            sql` OR `,
-          )})
-            AND trim(fe.currency) = ${s.currency} ${mkt(s, sql`fe.marketplace_id`)}
-            AND (fe.amazon_order_id IS NULL OR fe.category IN ('shipping', 'other'))
-            AND ((fe.category = 'fee' AND fe.amazon_order_id IS NULL) OR fe.category IN ('shipping', 'other'))`,
-    ),
-  ]);
-  const adRow = (ads[0] ?? {}) as Record<string, string | number | null>;
-  const totals = ranges.map((r, i): PeriodTotals => {
-    const ds = days.filter((d) => inRange(d.date, r));
-    const t = {
-      ...ZERO_TOTALS,
-      revenue: sum(...ds.map((d) => d.revenue)),
-      refunds: sum(...ds.map((d) => d.refunds)),
-      fees: sum(...ds.map((d) => d.fees)),
-      cogs: sum(...ds.map((d) => d.cogs)),
-      units: ds.reduce((a, d) => a + d.units, 0),
-      orders: ds.reduce((a, d) => a + d.orders, 0),
-      adSpend: (adRow[`spend${i}`] as string | null) ?? '0',
-      adSales: (adRow[`sales${i}`] as string | null) ?? '0',
-      adClicks: (adRow[`clicks${i}`] as number | null) ?? 0,
-      adOrders: (adRow[`orders${i}`] as number | null) ?? 0,
-      accountCosts: account[0]?.[`amount${i}`] ?? '0',
-    };
-    return { ...t, profit: sub(t.revenue, sum(t.refunds, t.fees, t.cogs, t.adSpend, t.accountCosts)) };
-  });
-  return { totals, days };
+function periodTotals(range: DayRange, days: DayRow[], costs: PeriodCosts): PeriodTotals {
+  const inPeriod = days.filter((d) => d.date >= range.start && d.date <= range.end);
+  const totals = {
+    revenue: sum(...inPeriod.map((d) => d.revenue)),
+    refunds: sum(...inPeriod.map((d) => d.refunds)),
+    fees: sum(...inPeriod.map((d) => d.fees)),
+    cogs: sum(...inPeriod.map((d) => d.cogs)),
+    units: inPeriod.reduce((a, d) => a + d.units, 0),
+    orders: inPeriod.reduce((a, d) => a + d.orders, 0),
+    adSpend: costs.ads?.spend ?? '0',
+    adSales: costs.ads?.sales ?? '0',
+    adClicks: costs.ads?.clicks ?? 0,
+    adOrders: costs.ads?.orders ?? 0,
+    accountCosts: costs.account ?? '0',
+  };
+  const { refunds, fees, cogs, adSpend, accountCosts } = totals;
+  return { ...totals, profit: sub(totals.revenue, sum(refunds, fees, cogs, adSpend, accountCosts)) };
+}
+
+/** Per-day totals of the tenant on the days of every period (they may overlap). */
+function dayRows(ctx: DashboardContext, filter: DashboardFilter, ranges: DayRange[]) {
+  const daily = salesTenantDaily;
+  const onDays = sql.join(
+    ranges.map((r) => sql`${daily.date} BETWEEN ${r.start}::date AND ${r.end}::date`),
+    sql` OR `,
+  );
+  return queryRows<DayRow>(
+    ctx.db,
+    sql`SELECT to_char(${daily.date}, 'YYYY-MM-DD') AS date, sum(${daily.revenue})::text AS revenue,
+               sum(${daily.refunds})::text AS refunds, sum(${daily.fees})::text AS fees, sum(${daily.cogs})::text AS cogs,
+               sum(${daily.units})::int AS units, sum(${daily.revenue} - ${daily.refunds} - ${daily.fees} - ${daily.cogs})::text AS profit,
+               sum(${daily.orders})::int AS orders
+        FROM ${daily}
+        WHERE ${daily.tenantId} = ${ctx.tenant.id} AND (${onDays}) AND trim(${daily.currency}) = ${filter.currency}
+          ${inMarketplace(filter, daily.marketplaceId)}
+        GROUP BY ${daily.date}`,
+  );
+}
+
+interface PeriodCosts {
+  ads: AdTotalsRow | undefined;
+  account: string | null;
+}
+
+async function periodCosts(
+  ctx: DashboardContext,
+  filter: DashboardFilter,
+  range: DayRange,
+): Promise<PeriodCosts> {
+  const [ads, account] = await Promise.all([adTotals(ctx, filter, range), accountCosts(ctx, filter, range)]);
+  return { ads, account };
+}
+
+type AdTotalsRow = {
+  spend: string | null;
+  sales: string | null;
+  clicks: number | null;
+  orders: number | null;
+};
+
+/** Campaign-level ad totals of one period (profiles of the marketplace when narrowed to one). */
+async function adTotals(ctx: DashboardContext, filter: DashboardFilter, range: DayRange) {
+  const ads = adMetricsDaily;
+  const profiles = filter.marketplaceId
+    ? sql`AND ${ads.profileId} IN (SELECT ${adProfiles.profileId} FROM ${adProfiles}
+            WHERE ${adProfiles.tenantId} = ${ctx.tenant.id} AND ${adProfiles.marketplaceId} = ${filter.marketplaceId})`
+    : sql``;
+  const [row] = await queryRows<AdTotalsRow>(
+    ctx.db,
+    sql`SELECT sum(${ads.cost})::text AS spend, sum(${ads.sales7d})::text AS sales,
+               sum(${ads.clicks})::int AS clicks, sum(${ads.orders7d})::int AS orders
+        FROM ${ads}
+        WHERE ${ads.tenantId} = ${ctx.tenant.id} AND ${ads.level} = 'campaign'
+          AND ${ads.date} BETWEEN ${range.start}::date AND ${range.end}::date
+          AND trim(coalesce(${ads.currency}, ${ctx.tenant.currency})) = ${filter.currency} ${profiles}`,
+  );
+  return row;
+}
+
+/** Account-level fees, shipping and other money movements posted in one period. */
+async function accountCosts(ctx: DashboardContext, filter: DashboardFilter, range: DayRange) {
+  const fe = financeEvents;
+  const [row] = await queryRows<{ amount: string | null }>(
+    ctx.db,
+    sql`SELECT (-sum(${fe.amount}))::text AS amount
+        FROM ${fe}
+        WHERE ${fe.tenantId} = ${ctx.tenant.id}
+          AND ${localDayWindow(sql`${fe.postedDate}`, ctx.tenant.timezone, range.start, range.end)}
+          AND trim(${fe.currency}) = ${filter.currency} ${inMarketplace(filter, fe.marketplaceId)}
+          AND ${accountLevelEvents()}`,
+  );
+  return row?.amount ?? null;
 }
 
 function kpis(cur: PeriodTotals, prev: PeriodTotals | null, currency: string) {
@@ -179,11 +255,11 @@ function kpis(cur: PeriodTotals, prev: PeriodTotals | null, currency: string) {
   };
 }
 
-function periodView(r: DayRange, t: PeriodTotals, currency: string) {
+function periodView(range: DayRange, t: PeriodTotals, currency: string) {
   const m = (v: string) => money(v, currency);
   return {
-    startDate: r.start,
-    endDate: r.end,
+    startDate: range.start,
+    endDate: range.end,
     revenue: m(t.revenue),
     orders: t.orders,
     units: t.units,
@@ -198,98 +274,71 @@ function periodView(r: DayRange, t: PeriodTotals, currency: string) {
 }
 
 /** Every day of the range, with zeros for days without sales. */
-function trendOf(r: DayRange, days: DayRow[]) {
+function salesTrend(range: DayRange, days: DayRow[], currency: string) {
   const byDate = new Map(days.map((d) => [d.date, d]));
-  const out: DayRow[] = [];
-  for (let d = r.start; d <= r.end; d = addDays(d, 1))
-    out.push(
-      byDate.get(d) ?? {
-        date: d,
-        revenue: '0',
-        refunds: '0',
-        fees: '0',
-        cogs: '0',
-        units: 0,
-        profit: '0',
-        orders: 0,
-      },
-    );
-  return out;
+  const trend = [];
+  for (let date = range.start; date <= range.end; date = addDays(date, 1)) {
+    const d = byDate.get(date);
+    trend.push({
+      date,
+      revenue: money(d?.revenue ?? '0', currency),
+      orders: d?.orders ?? 0,
+      units: d?.units ?? 0,
+      profit: money(d?.profit ?? '0', currency),
+    });
+  }
+  return trend;
 }
 
-async function charts(s: Scope, r: DayRange, days: DayRow[]) {
-  const base = sql`s.tenant_id = ${s.tenantId} AND s.date BETWEEN ${r.start}::date AND ${r.end}::date
-    AND trim(s.currency) = ${s.currency} ${mkt(s, sql`s.marketplace_id`)}`;
-  const [products, hourly, geo] = await Promise.all([
-    // One pass per ASIN; the top ten and the category totals both come from it.
-    queryRows<{
-      kind: 'top' | 'category';
-      key: string;
-      revenue: string;
-      units: number;
-      profit: string;
-      title: string | null;
-      image_url: string | null;
-    }>(
-      s.db,
-      sql`WITH a AS MATERIALIZED (
-            SELECT s.asin, sum(s.revenue) AS revenue, sum(s.units)::int AS units,
-                   sum(s.revenue - s.refunds - s.fees - s.cogs) AS profit
-            FROM sales_daily s WHERE ${base} GROUP BY 1
-          ),
-          p AS (SELECT DISTINCT ON (asin) asin, category, title, image_url FROM products
-                WHERE tenant_id = ${s.tenantId} AND asin IN (SELECT asin FROM a) ORDER BY asin, updated_at DESC),
-          top AS (SELECT * FROM a ORDER BY revenue DESC, asin LIMIT 10)
-          SELECT 'top' AS kind, top.asin AS key, top.revenue::text AS revenue, top.units, top.profit::text AS profit, p.title, p.image_url
-          FROM top LEFT JOIN p ON p.asin = top.asin
-          UNION ALL
-          SELECT 'category', coalesce(p.category, 'Uncategorised'), sum(a.revenue)::text, sum(a.units)::int, sum(a.profit)::text, NULL, NULL
-          FROM a LEFT JOIN p ON p.asin = a.asin GROUP BY 2`,
-    ),
-    queryRows<{ hour: number; orders: number; units: number; revenue: string }>(
-      s.db,
-      sql`SELECT g.hour, coalesce(sum(s.orders), 0)::int AS orders, coalesce(sum(s.units), 0)::int AS units,
-                 coalesce(sum(s.revenue), 0)::text AS revenue
-          FROM generate_series(0, 23) AS g(hour) LEFT JOIN sales_hourly s ON s.hour = g.hour AND ${base}
+type ProductChartRow = {
+  kind: 'top' | 'category';
+  key: string;
+  revenue: string;
+  units: number;
+  profit: string;
+  title: string | null;
+  image_url: string | null;
+};
+type HourRow = { hour: number; orders: number; units: number; revenue: string };
+type GeoRow = { country: string; state: string; orders: number; revenue: string };
+
+type SalesRollup = typeof salesDaily | typeof salesHourly | typeof salesGeoDaily;
+
+/** The tenant's rows of a rollup on the range's days, in the currency (and marketplace). */
+function rollupRows(
+  ctx: DashboardContext,
+  filter: DashboardFilter,
+  range: DayRange,
+  rollup: SalesRollup,
+): SQL {
+  return sql`${rollup.tenantId} = ${ctx.tenant.id} AND ${rollup.date} BETWEEN ${range.start}::date AND ${range.end}::date
+    AND trim(${rollup.currency}) = ${filter.currency} ${inMarketplace(filter, rollup.marketplaceId)}`;
+}
+
+/** Top products, sales by category, by hour of day and by region for the current period. */
+async function charts(ctx: DashboardContext, filter: DashboardFilter, range: DayRange) {
+  const [productRows, hourly, geo] = await Promise.all([
+    queryRows<ProductChartRow>(ctx.db, productChartQuery(ctx, filter, range)),
+    queryRows<HourRow>(
+      ctx.db,
+      sql`SELECT g.hour, coalesce(sum(${salesHourly.orders}), 0)::int AS orders,
+                 coalesce(sum(${salesHourly.units}), 0)::int AS units,
+                 coalesce(sum(${salesHourly.revenue}), 0)::text AS revenue
+          FROM generate_series(0, 23) AS g(hour)
+          LEFT JOIN ${salesHourly} ON ${salesHourly.hour} = g.hour AND ${rollupRows(ctx, filter, range, salesHourly)}
           GROUP BY 1 ORDER BY 1`,
     ),
-    queryRows<{ country: string; state: string; orders: number; revenue: string }>(
-      s.db,
-      sql`SELECT s.country_code AS country, s.state_code AS state, sum(s.orders)::int AS orders, sum(s.revenue)::text AS revenue
-          FROM sales_geo_daily s WHERE ${base} GROUP BY 1, 2 ORDER BY sum(s.revenue) DESC, 1, 2 LIMIT 100`,
+    queryRows<GeoRow>(
+      ctx.db,
+      sql`SELECT ${salesGeoDaily.countryCode} AS country, ${salesGeoDaily.stateCode} AS state,
+                 sum(${salesGeoDaily.orders})::int AS orders, sum(${salesGeoDaily.revenue})::text AS revenue
+          FROM ${salesGeoDaily} WHERE ${rollupRows(ctx, filter, range, salesGeoDaily)}
+          GROUP BY 1, 2 ORDER BY sum(${salesGeoDaily.revenue}) DESC, 1, 2 LIMIT 100`,
     ),
   ]);
-  const m = (v: string) => money(v, s.currency);
-  const top = products
-    .filter((p) => p.kind === 'top')
-    .sort((a, b) => Number(toUnits(b.revenue) - toUnits(a.revenue)) || (a.key < b.key ? -1 : 1));
-  const categories = products
-    .filter((p) => p.kind === 'category')
-    .sort((a, b) => Number(toUnits(b.revenue) - toUnits(a.revenue)) || (a.key < b.key ? -1 : 1));
-  const totalRevenue = sum(...categories.map((c) => c.revenue));
+  const m = (v: string) => money(v, filter.currency);
   return {
-    salesTrend: trendOf(r, days).map((d) => ({
-      date: d.date,
-      revenue: m(d.revenue),
-      orders: d.orders,
-      units: d.units,
-      profit: m(d.profit),
-    })),
-    topProducts: top.map((p, i) => ({
-      rank: i + 1,
-      asin: p.key,
-      title: p.title,
-      imageUrl: p.image_url,
-      revenue: m(p.revenue),
-      units: p.units,
-      profit: m(p.profit),
-    })),
-    salesByCategory: categories.map((c) => ({
-      category: c.key,
-      revenue: m(c.revenue),
-      units: c.units,
-      share: percentOf(c.revenue, totalRevenue),
-    })),
+    ...productCharts(productRows, filter.currency),
     hourlyPerformance: hourly.map((h) => ({
       hour: h.hour,
       orders: h.orders,
@@ -305,115 +354,59 @@ async function charts(s: Scope, r: DayRange, days: DayRow[]) {
   };
 }
 
-async function alertSummary(db: Database, tenantId: string) {
-  const [active, counts] = await Promise.all([
-    queryRows<{
-      id: string;
-      type: string;
-      severity: string;
-      title: string;
-      asin: string | null;
-      created_at: unknown;
-    }>(
-      db,
-      sql`SELECT id, type, severity, title, asin, created_at FROM alerts WHERE tenant_id = ${tenantId} AND status = 'active'
-          ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, created_at DESC LIMIT 10`,
+/**
+ * One pass per ASIN over sales_daily; the top ten and the category totals both come from it, with
+ * title, image and category from each ASIN's most recently updated listing.
+ */
+function productChartQuery(ctx: DashboardContext, filter: DashboardFilter, range: DayRange): SQL {
+  const sales = salesDaily;
+  const listing = products;
+  return sql`
+    WITH a AS MATERIALIZED (
+      SELECT ${sales.asin} AS asin, sum(${sales.revenue}) AS revenue, sum(${sales.units})::int AS units,
+             sum(${sales.revenue} - ${sales.refunds} - ${sales.fees} - ${sales.cogs}) AS profit
+      FROM ${sales} WHERE ${rollupRows(ctx, filter, range, sales)} GROUP BY 1
     ),
-    queryRows<{ total: number; critical: number; warning: number }>(
-      db,
-      sql`SELECT count(*)::int AS total, count(*) FILTER (WHERE severity = 'critical')::int AS critical,
-                 count(*) FILTER (WHERE severity IN ('high', 'medium'))::int AS warning
-          FROM alerts WHERE tenant_id = ${tenantId} AND status = 'active'`,
+    p AS (
+      SELECT DISTINCT ON (${listing.asin}) ${listing.asin} AS asin, ${listing.category} AS category,
+             ${listing.title} AS title, ${listing.imageUrl} AS image_url
+      FROM ${listing} WHERE ${listing.tenantId} = ${ctx.tenant.id} AND ${listing.asin} IN (SELECT asin FROM a)
+      ORDER BY ${listing.asin}, ${listing.updatedAt} DESC
     ),
-  ]);
+    top AS (SELECT * FROM a ORDER BY revenue DESC, asin LIMIT 10)
+    SELECT 'top' AS kind, top.asin AS key, top.revenue::text AS revenue, top.units, top.profit::text AS profit,
+           p.title, p.image_url
+    FROM top LEFT JOIN p ON p.asin = top.asin
+    UNION ALL
+    SELECT 'category', coalesce(p.category, 'Uncategorised'), sum(a.revenue)::text, sum(a.units)::int,
+           sum(a.profit)::text, NULL, NULL
+    FROM a LEFT JOIN p ON p.asin = a.asin GROUP BY 2`;
+}
+
+/** Highest revenue first, then by key. */
+const byRevenue = (a: ProductChartRow, b: ProductChartRow) =>
+  Number(toUnits(b.revenue) - toUnits(a.revenue)) || (a.key < b.key ? -1 : 1);
+
+function productCharts(rows: ProductChartRow[], currency: string) {
+  const m = (v: string) => money(v, currency);
+  const top = rows.filter((p) => p.kind === 'top').sort(byRevenue);
+  const categories = rows.filter((p) => p.kind === 'category').sort(byRevenue);
+  const totalRevenue = sum(...categories.map((c) => c.revenue));
   return {
-    active: active.map((a) => ({
-      id: a.id,
-      type: a.type,
-      severity: a.severity,
-      title: a.title,
-      asin: a.asin,
-      createdAt: new Date(a.created_at as string).toISOString(),
+    topProducts: top.map((p, i) => ({
+      rank: i + 1,
+      asin: p.key,
+      title: p.title,
+      imageUrl: p.image_url,
+      revenue: m(p.revenue),
+      units: p.units,
+      profit: m(p.profit),
     })),
-    total: counts[0]?.total ?? 0,
-    critical: counts[0]?.critical ?? 0,
-    warning: counts[0]?.warning ?? 0,
-  };
-}
-
-export function resolveComparison(input: DashboardInput): DayRange | null {
-  if (!input.comparison) return null;
-  if (input.comparison !== 'custom') return comparisonRange(input, input.comparison);
-  if (!input.comparisonStartDate || !input.comparisonEndDate)
-    throw new ValidationError(
-      'comparisonStartDate and comparisonEndDate are required when comparison=custom',
-      [
-        {
-          field: 'query.comparisonStartDate',
-          message: 'required for comparison=custom',
-          code: 'invalid_type',
-        },
-      ],
-    );
-  const range = { start: input.comparisonStartDate, end: input.comparisonEndDate };
-  assertRange(range, undefined, ['comparisonStartDate', 'comparisonEndDate']);
-  return range;
-}
-
-/** Dashboard for tenant-local days [start, end], read from the rollup tables. */
-export async function dashboard({
-  db,
-  tenantId,
-  input,
-}: {
-  db: Database;
-  tenantId: string;
-  input: DashboardInput;
-}) {
-  assertRange(input);
-  const comp = resolveComparison(input);
-  const prefs = await tenantPrefs(db, tenantId);
-  const currency = input.currency ?? prefs.currency;
-  const scope: Scope = {
-    db,
-    tenantId,
-    tz: prefs.timezone,
-    tenantCurrency: prefs.currency,
-    currency,
-    marketplaceId: input.marketplaceId,
-  };
-  const range = { start: input.start, end: input.end };
-  const { totals, days } = await periodData(scope, comp ? [range, comp] : [range]);
-  const [cur, prev] = [totals[0]!, totals[1] ?? null];
-  const [chartData, alerts] = await Promise.all([
-    charts(
-      scope,
-      range,
-      days.filter((d) => inRange(d.date, range)),
-    ),
-    alertSummary(db, tenantId),
-  ]);
-  const current = periodView(range, cur, currency);
-  const previous = comp && prev ? periodView(comp, prev, currency) : undefined;
-  return {
-    currency,
-    timezone: prefs.timezone,
-    period: {
-      current,
-      ...(previous &&
-        prev && {
-          previous,
-          change: {
-            revenue: percentChange(cur.revenue, prev.revenue),
-            orders: percentChange(String(cur.orders), String(prev.orders)),
-            units: percentChange(String(cur.units), String(prev.units)),
-            profit: percentChange(cur.profit, prev.profit),
-            adSpend: percentChange(cur.adSpend, prev.adSpend),
-          },
-        }),
-    },
-    kpis: kpis(cur, prev, currency),
-    charts: chartData,
-    alerts,
+    salesByCategory: categories.map((c) => ({
+      category: c.key,
+      revenue: m(c.revenue),
+      units: c.units,
+      share: percentOf(c.revenue, totalRevenue),
+    })),
   };
 }

@@ -1,82 +1,101 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from '../../db/client';
 import { queryRows } from '../../db/client';
 import { localDayWindow } from '../../db/local-days';
-import { todayIn } from '../../lib/dates';
+import { orderItems, orders, products, syncJobs } from '../../db/schema';
+import { todayIn, toIso } from '../../lib/dates';
 import { money } from '../../lib/money';
+import { activeAlertCounts } from '../alerts/summary';
+import type { TenantContext } from '../context';
 import { productMetricsCte } from '../products/metrics-sql';
-import { tenantPrefs } from '../tenant/prefs';
 
 /** A job still queued or processing after this long is not counted as running (it was lost). */
 const STALE_JOB_HOURS = 6;
+
+type RealtimeContext = Pick<TenantContext, 'db' | 'tenant'>;
+
+export interface RealtimeInput {
+  currency?: string;
+}
+
+type SyncStatus = 'idle' | 'running' | 'error';
+
+type TodaySalesRow = { orders: number; units: number | null; revenue: string | null };
+type InventoryRow = { value: string | null; without_cost: number };
+type SyncRow = { running: number; last_status: string | null; last_finished: Date | string | null };
 
 /**
  * Today's numbers (tenant-local day) straight from today's orders, which the index on
  * (tenant, purchase_date) keeps small; inventory value at unit cost; stock bands as in the product list.
  */
-export async function realtime({
-  db,
-  tenantId,
-  currency: requested,
-}: {
-  db: Database;
-  tenantId: string;
-  currency?: string;
-}) {
-  const prefs = await tenantPrefs(db, tenantId);
-  const currency = requested ?? prefs.currency;
-  const today = todayIn(prefs.timezone);
-  const [sales, inventory, low, alerts, sync] = await Promise.all([
-    queryRows<{ orders: number; units: number | null; revenue: string | null }>(
-      db,
-      sql`WITH o AS (SELECT amazon_order_id FROM orders
-                     WHERE tenant_id = ${tenantId} AND order_status <> 'Canceled'
-                       AND ${localDayWindow(sql`purchase_date`, prefs.timezone, today, today)}
-                       AND coalesce(trim(currency), ${prefs.currency}) = ${currency})
-          SELECT (SELECT count(*) FROM o)::int AS orders, sum(i.quantity)::int AS units,
-                 sum(coalesce(i.item_price, 0) - coalesce(i.promotion_discount, 0))::text AS revenue
-          FROM order_items i WHERE i.tenant_id = ${tenantId} AND i.amazon_order_id IN (SELECT amazon_order_id FROM o)`,
-    ),
-    queryRows<{ value: string | null; without_cost: number }>(
-      db,
-      sql`SELECT sum((fba_stock + fbm_stock) * cost) FILTER (WHERE cost IS NOT NULL)::text AS value,
-                 count(*) FILTER (WHERE cost IS NULL AND fba_stock + fbm_stock > 0)::int AS without_cost
-          FROM products WHERE tenant_id = ${tenantId} AND coalesce(trim(currency), ${prefs.currency}) = ${currency}`,
+export async function realtime(ctx: RealtimeContext, input: RealtimeInput) {
+  const currency = input.currency ?? ctx.tenant.currency;
+  const today = todayIn(ctx.tenant.timezone);
+  const [[sales], [inventory], [low], alerts, [sync]] = await Promise.all([
+    queryRows<TodaySalesRow>(ctx.db, todaySalesQuery(ctx, today, currency)),
+    queryRows<InventoryRow>(
+      ctx.db,
+      sql`SELECT sum((${products.fbaStock} + ${products.fbmStock}) * ${products.cost})
+                   FILTER (WHERE ${products.cost} IS NOT NULL)::text AS value,
+                 count(*) FILTER (WHERE ${products.cost} IS NULL AND ${products.fbaStock} + ${products.fbmStock} > 0)::int
+                   AS without_cost
+          FROM ${products}
+          WHERE ${products.tenantId} = ${ctx.tenant.id}
+            AND coalesce(trim(${products.currency}), ${ctx.tenant.currency}) = ${currency}`,
     ),
     queryRows<{ n: number }>(
-      db,
-      sql`WITH ${productMetricsCte(tenantId, today)}
+      ctx.db,
+      sql`WITH ${productMetricsCte(ctx.tenant.id, today)}
           SELECT count(*)::int AS n FROM pm WHERE pm.is_active AND pm.stock_level IN ('critical', 'low')`,
     ),
-    queryRows<{ n: number }>(
-      db,
-      sql`SELECT count(*)::int AS n FROM alerts WHERE tenant_id = ${tenantId} AND status = 'active'`,
-    ),
-    queryRows<{ running: number; last_status: string | null; last_finished: unknown }>(
-      db,
-      sql`SELECT (SELECT count(*) FROM sync_jobs WHERE tenant_id = ${tenantId} AND status IN ('queued', 'processing')
-                    AND queued_at > now() - make_interval(hours => ${STALE_JOB_HOURS}))::int AS running,
-                 last.status AS last_status, last.finished_at AS last_finished
-          FROM (SELECT 1) one LEFT JOIN LATERAL (
-            SELECT status, finished_at FROM sync_jobs WHERE tenant_id = ${tenantId} AND finished_at IS NOT NULL
-            ORDER BY finished_at DESC LIMIT 1) last ON true`,
-    ),
+    activeAlertCounts(ctx),
+    queryRows<SyncRow>(ctx.db, syncStateQuery(ctx)),
   ]);
-  const s = sync[0];
-  const syncStatus = s && s.running > 0 ? 'running' : s?.last_status === 'failed' ? 'error' : 'idle';
+  const syncStatus: SyncStatus =
+    sync && sync.running > 0 ? 'running' : sync?.last_status === 'failed' ? 'error' : 'idle';
   return {
     timestamp: new Date().toISOString(),
     date: today,
-    timezone: prefs.timezone,
+    timezone: ctx.tenant.timezone,
     currency,
-    todaySales: money(sales[0]?.revenue ?? '0', currency),
-    todayOrders: sales[0]?.orders ?? 0,
-    todayUnits: sales[0]?.units ?? 0,
-    currentInventoryValue: money(inventory[0]?.value ?? '0', currency),
-    productsWithoutCost: inventory[0]?.without_cost ?? 0,
-    lowStockProducts: low[0]?.n ?? 0,
-    activeAlerts: alerts[0]?.n ?? 0,
-    syncStatus: syncStatus as 'idle' | 'running' | 'error',
-    lastSyncAt: s?.last_finished ? new Date(s.last_finished as string).toISOString() : null,
+    todaySales: money(sales?.revenue ?? '0', currency),
+    todayOrders: sales?.orders ?? 0,
+    todayUnits: sales?.units ?? 0,
+    currentInventoryValue: money(inventory?.value ?? '0', currency),
+    productsWithoutCost: inventory?.without_cost ?? 0,
+    lowStockProducts: low?.n ?? 0,
+    activeAlerts: alerts.total,
+    syncStatus,
+    lastSyncAt: toIso(sync?.last_finished),
   };
+}
+
+/** Orders placed today (not cancelled) in the currency, and their lines' units and revenue. */
+function todaySalesQuery(ctx: RealtimeContext, today: string, currency: string) {
+  const tz = ctx.tenant.timezone;
+  return sql`
+    WITH o AS (
+      SELECT ${orders.amazonOrderId} AS order_id FROM ${orders}
+      WHERE ${orders.tenantId} = ${ctx.tenant.id} AND ${orders.orderStatus} <> 'Canceled'
+        AND ${localDayWindow(sql`${orders.purchaseDate}`, tz, today, today)}
+        AND coalesce(trim(${orders.currency}), ${ctx.tenant.currency}) = ${currency}
+    )
+    SELECT (SELECT count(*) FROM o)::int AS orders, sum(${orderItems.quantity})::int AS units,
+           sum(coalesce(${orderItems.itemPrice}, 0) - coalesce(${orderItems.promotionDiscount}, 0))::text AS revenue
+    FROM ${orderItems}
+    WHERE ${orderItems.tenantId} = ${ctx.tenant.id} AND ${orderItems.amazonOrderId} IN (SELECT order_id FROM o)`;
+}
+
+/** Jobs running now (not stale), and the status and end of the last finished job. */
+function syncStateQuery(ctx: RealtimeContext) {
+  const job = syncJobs;
+  return sql`
+    SELECT (SELECT count(*) FROM ${job}
+            WHERE ${job.tenantId} = ${ctx.tenant.id} AND ${job.status} IN ('queued', 'processing')
+              AND ${job.queuedAt} > now() - make_interval(hours => ${STALE_JOB_HOURS}))::int AS running,
+           last.status AS last_status, last.finished_at AS last_finished
+    FROM (SELECT 1) one LEFT JOIN LATERAL (
+      SELECT ${job.status} AS status, ${job.finishedAt} AS finished_at FROM ${job}
+      WHERE ${job.tenantId} = ${ctx.tenant.id} AND ${job.finishedAt} IS NOT NULL
+      ORDER BY ${job.finishedAt} DESC LIMIT 1
+    ) last ON true`;
 }

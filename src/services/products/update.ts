@@ -1,10 +1,9 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Database } from '../../db/client';
 import { products } from '../../db/schema';
 import { todayIn } from '../../lib/dates';
 import { NotFoundError, ValidationError } from '../../lib/errors';
 import { bumpDataVersion } from '../cache';
-import { tenantPrefs } from '../tenant/prefs';
+import type { TenantContext } from '../context';
 import { findProductRow } from './detail';
 import { toProduct } from './map';
 
@@ -53,23 +52,19 @@ function scope(tenantId: string, asins: string[], marketplaceId?: string) {
   return and(...parts);
 }
 
-export async function updateProduct({
-  db,
-  tenantId,
-  asin,
-  marketplaceId,
-  update,
-}: {
-  db: Database;
-  tenantId: string;
-  asin: string;
-  marketplaceId?: string;
-  update: ProductUpdate;
-}) {
-  const stored = await db
+type ProductsContext = Pick<TenantContext, 'db' | 'tenant'>;
+
+/** Edits the planning fields of one listing, or of every listing of the ASIN without a marketplace. */
+export async function updateProduct(
+  ctx: ProductsContext,
+  input: { asin: string; marketplaceId?: string; update: ProductUpdate },
+) {
+  const { asin, marketplaceId, update } = input;
+  const where = scope(ctx.tenant.id, [asin], marketplaceId);
+  const stored = await ctx.db
     .select({ minStockAlert: products.minStockAlert, maxStock: products.maxStock })
     .from(products)
-    .where(scope(tenantId, [asin], marketplaceId));
+    .where(where);
   if (stored.length === 0) throw new NotFoundError('Product not found');
   for (const s of stored) {
     const problem = limitsProblem(update, s);
@@ -78,34 +73,27 @@ export async function updateProduct({
   }
   const set = columnsOf(update);
   if (Object.keys(set).length > 0) {
-    await db
+    await ctx.db
       .update(products)
       .set({ ...set, updatedAt: sql`now()` })
-      .where(scope(tenantId, [asin], marketplaceId));
+      .where(where);
     // Stock limits and targets change bands, counts and recommendations shown in cached views.
-    await bumpDataVersion(db, tenantId);
+    await bumpDataVersion(ctx.db, ctx.tenant.id);
   }
-  const prefs = await tenantPrefs(db, tenantId);
-  const row = await findProductRow(db, tenantId, asin, marketplaceId, todayIn(prefs.timezone));
-  return { success: true as const, product: toProduct(row, prefs.currency) };
+  const row = await findProductRow(ctx, { asin, marketplaceId, today: todayIn(ctx.tenant.timezone) });
+  return { success: true as const, product: toProduct(row, ctx.tenant.currency) };
 }
 
-export async function bulkUpdateProducts({
-  db,
-  tenantId,
-  asins,
-  update,
-}: {
-  db: Database;
-  tenantId: string;
-  asins: string[];
-  update: ProductUpdate;
-}) {
-  const unique = [...new Set(asins)];
-  const stored = await db
+/** The same edit for many ASINs (every listing of each); ASINs that fail are reported, not fatal. */
+export async function bulkUpdateProducts(
+  ctx: ProductsContext,
+  input: { asins: string[]; update: ProductUpdate },
+) {
+  const unique = [...new Set(input.asins)];
+  const stored = await ctx.db
     .select({ asin: products.asin, minStockAlert: products.minStockAlert, maxStock: products.maxStock })
     .from(products)
-    .where(scope(tenantId, unique));
+    .where(scope(ctx.tenant.id, unique));
   const errors: Array<{ asin: string; reason: string }> = [];
   const ok: string[] = [];
   for (const asin of unique) {
@@ -114,17 +102,17 @@ export async function bulkUpdateProducts({
       errors.push({ asin, reason: 'Product not found' });
       continue;
     }
-    const problem = rows.map((r) => limitsProblem(update, r)).find(Boolean);
+    const problem = rows.map((r) => limitsProblem(input.update, r)).find(Boolean);
     if (problem) errors.push({ asin, reason: problem });
     else ok.push(asin);
   }
-  const set = columnsOf(update);
+  const set = columnsOf(input.update);
   if (ok.length > 0 && Object.keys(set).length > 0) {
-    await db
+    await ctx.db
       .update(products)
       .set({ ...set, updatedAt: sql`now()` })
-      .where(scope(tenantId, ok));
-    await bumpDataVersion(db, tenantId);
+      .where(scope(ctx.tenant.id, ok));
+    await bumpDataVersion(ctx.db, ctx.tenant.id);
   }
   return { success: errors.length === 0, updated: ok.length, failed: errors.map((e) => e.asin), errors };
 }

@@ -1,22 +1,25 @@
-import { sql } from 'drizzle-orm';
-import { type Database, queryRows } from '../../db/client';
-import type { AppEnv } from '../../env';
-import { enqueueSyncs } from './enqueue';
-import type { NewJob, SyncType } from './jobs';
+import { and, eq, gt, inArray, notExists, sql } from 'drizzle-orm';
+import { amazonCredentials, syncJobs, tenants } from '../../db/schema';
+import type { TenantPlan } from '../../db/schema/tenants';
+import type { SyncType } from '../../messages';
+import type { ServiceContext } from '../context';
+import { type NewJob, OPEN_STATUSES } from './engine/jobs';
+import { enqueueSyncs } from './engine/queue';
+import { credentialFor } from './syncers';
 
-export const HOURLY = '0 * * * *';
-export const DAILY = '0 2 * * *';
-export const WEEKLY = '0 3 * * 1';
+const HOURLY = '0 * * * *';
+const DAILY = '0 2 * * *';
+const WEEKLY = '0 3 * * 1';
 
 interface Plan {
-  plans: string[];
+  plans: TenantPlan[];
   types: SyncType[];
   /** Instant range for the job, relative to now (re-reads late data). */
   rangeDays?: number;
 }
 
 /** What each cron enqueues, by plan (PRD §4.3). */
-export function plansFor(cron: string): Plan[] {
+function plansFor(cron: string): Plan[] {
   if (cron === HOURLY) return [{ plans: ['PRO', 'ENTERPRISE'], types: ['orders', 'inventory', 'pricing'] }];
   if (cron === DAILY) {
     return [
@@ -30,48 +33,85 @@ export function plansFor(cron: string): Plan[] {
   return [];
 }
 
+export interface ScheduleInput {
+  cron: string;
+  now?: Date;
+  /** Only these tenants (a test's own); every tenant when absent. */
+  tenantIds?: string[];
+}
+
+/** Active tenants on the plans with an active connection for the type and no open job of it. */
+async function dueTenants(
+  ctx: Pick<ServiceContext, 'db'>,
+  plans: TenantPlan[],
+  type: SyncType,
+  only?: string[],
+) {
+  const openJob = ctx.db
+    .select({ one: sql`1` })
+    .from(syncJobs)
+    .where(
+      and(
+        eq(syncJobs.tenantId, tenants.id),
+        eq(syncJobs.type, type),
+        inArray(syncJobs.status, [...OPEN_STATUSES]),
+        gt(syncJobs.queuedAt, sql`now() - interval '1 day'`),
+      ),
+    );
+  const rows = await ctx.db
+    .select({ tenantId: tenants.id })
+    .from(tenants)
+    .innerJoin(
+      amazonCredentials,
+      and(
+        eq(amazonCredentials.tenantId, tenants.id),
+        eq(amazonCredentials.isActive, true),
+        eq(amazonCredentials.type, credentialFor(type)),
+      ),
+    )
+    .where(
+      and(
+        eq(tenants.status, 'active'),
+        inArray(tenants.plan, plans),
+        ...(only ? [inArray(tenants.id, only)] : []),
+        notExists(openJob),
+      ),
+    );
+  return rows.map((r) => r.tenantId);
+}
+
 /**
  * Cron only enqueues: one job per (tenant, type) for active tenants with an active connection,
  * skipping a type that already has a queued or running job (cron may fire twice).
  */
 export async function enqueueScheduled(
-  env: AppEnv,
-  db: Database,
-  cron: string,
-  now = new Date(),
+  ctx: Pick<ServiceContext, 'db' | 'env'>,
+  input: ScheduleInput,
 ): Promise<number> {
-  let total = 0;
-  for (const plan of plansFor(cron)) {
-    const rows = await queryRows<{ tenant_id: string; type: SyncType }>(
-      db,
-      sql`SELECT t.id AS tenant_id, x.type
-          FROM tenants t
-          CROSS JOIN unnest(${`{${plan.types.join(',')}}`}::text[]) AS x(type)
-          JOIN amazon_credentials c ON c.tenant_id = t.id AND c.is_active
-           AND c.type = CASE WHEN x.type = 'ads' THEN 'ADS' ELSE 'SPAPI' END
-          WHERE t.status = 'active' AND t.plan = ANY(${`{${plan.plans.join(',')}}`}::text[])
-            AND NOT EXISTS (SELECT 1 FROM sync_jobs j WHERE j.tenant_id = t.id AND j.type = x.type
-                            AND j.status IN ('queued', 'processing') AND j.queued_at > now() - interval '1 day')`,
-    );
+  const now = input.now ?? new Date();
+  if (input.tenantIds?.length === 0) return 0;
+  const jobs: NewJob[] = [];
+  for (const plan of plansFor(input.cron)) {
     const range = plan.rangeDays
       ? { start: new Date(now.getTime() - plan.rangeDays * 86_400_000), end: now }
       : undefined;
-    const jobs: NewJob[] = rows.map((r) => ({
-      tenantId: r.tenant_id,
-      type: r.type,
-      trigger: 'schedule',
-      priority: 'normal',
-      ...(range && r.type !== 'orders' ? { range } : {}),
-    }));
-    // Queues' sendBatch takes at most 100 messages.
-    for (let i = 0; i < jobs.length; i += 100)
-      total += (await enqueueSyncs(env, db, jobs.slice(i, i + 100))).length;
+    for (const type of plan.types) {
+      for (const tenantId of await dueTenants(ctx, plan.plans, type, input.tenantIds)) {
+        jobs.push({
+          tenantId,
+          type,
+          trigger: 'schedule',
+          priority: 'normal',
+          ...(range && type !== 'orders' ? { range } : {}),
+        });
+      }
+    }
   }
-  return total;
+  return (await enqueueSyncs(ctx, jobs)).length;
 }
 
 /** Next time a scheduled sync runs for a plan (for /api/sync/status). */
-export function nextScheduledSync(plan: string, now = new Date()): Date {
+export function nextScheduledSync(plan: TenantPlan, now = new Date()): Date {
   const next = new Date(now);
   if (plan === 'PRO' || plan === 'ENTERPRISE') {
     next.setUTCMinutes(0, 0, 0);

@@ -1,5 +1,6 @@
 // Small, explicit seeders for the seller-view tests. Each returns what it inserted so tests can add
 // up their own expected numbers.
+import { eq } from 'drizzle-orm';
 import {
   adCampaigns,
   adGroups,
@@ -14,7 +15,9 @@ import {
   orders,
   priceHistory,
   products,
+  tenants,
 } from '../../../src/db/schema';
+import type { TenantContext } from '../../../src/services/context';
 import { refreshSalesRollups } from '../../../src/services/rollups';
 import { testDb } from '../harness';
 
@@ -284,13 +287,29 @@ export async function seedAlert(
     .values({ tenantId, type: 'STOCK_LOW', severity, status, title: `${severity} alert` });
 }
 
+/** A service context for calling a tenant's services directly, with the tenant as stored. */
+export async function tenantContext(tenantId: string): Promise<Pick<TenantContext, 'db' | 'tenant'>> {
+  const [tenant] = await testDb()
+    .select({
+      id: tenants.id,
+      plan: tenants.plan,
+      timezone: tenants.timezone,
+      currency: tenants.currency,
+      dataVersion: tenants.dataVersion,
+    })
+    .from(tenants)
+    .where(eq(tenants.id, tenantId));
+  if (!tenant) throw new Error(`no tenant ${tenantId}`);
+  return { db: testDb(), tenant: { ...tenant, currency: tenant.currency.trim() } };
+}
+
 /** Runs the rollups over a generous window around the seeded days. */
 export async function rollup(
   tenantId: string,
   from = new Date(Date.now() - 800 * 86_400_000),
   to = new Date(Date.now() + 2 * 86_400_000),
 ) {
-  return refreshSalesRollups(testDb(), tenantId, { from, to });
+  return refreshSalesRollups(await tenantContext(tenantId), { from, to });
 }
 
 /** `YYYY-MM-DD` of a UTC instant shifted by n days from now. */

@@ -2,8 +2,8 @@ import { hash32 } from '../lib/rand';
 import { DAY_MS, dayNumber } from '../lib/time';
 import { adsSpendCents } from './ads';
 import type { MarketplaceInfo } from './marketplaces';
-import { type GenOrder, MAX_REFUND_LAG_MS, ordersForDay } from './orders';
-import { localPriceCents, productsFor } from './products';
+import { type GenOrder, MAX_REFUND_LAG_MS, type OrderLine, ordersForDay } from './orders';
+import { localPriceCents, type Product, productsFor } from './products';
 import type { Seller } from './seller';
 
 export interface Amount {
@@ -43,7 +43,37 @@ export const eventNet = (e: FinanceEvent): number =>
 /** US marketplace-facilitator states: Amazon collects and remits the tax, so it is withheld again. */
 const withholds = (mp: MarketplaceInfo) => mp.countryCode === 'US';
 
-export function shipmentEvent(o: GenOrder): FinanceEvent | undefined {
+/** Amazon's per-unit closing fee on media items in the US ($1.80), scaled like the FBA fee. */
+const CLOSING_FEE_CENTS = 180;
+
+const mediaSkus = new Map<string, string>();
+
+/**
+ * Amazon charges a VariableClosingFee per unit shipped on media items (books, music, video,
+ * software), on top of the Commission. The catalogue has no media category, so each seller's
+ * best-selling listing stands in for a media title: its shipments carry the closing fee.
+ */
+export function mediaSkuOf(seller: Seller): string | undefined {
+  const key = `${seller.id}:${seller.size.products}`;
+  if (!mediaSkus.has(key)) {
+    const sellable = productsFor(seller).filter((p) => !p.suppressed);
+    const best = sellable.reduce<Product | undefined>(
+      (top, p) => (!top || p.weight > top.weight ? p : top),
+      undefined,
+    );
+    if (best) mediaSkus.set(key, best.sku);
+  }
+  return mediaSkus.get(key);
+}
+
+function closingFees(o: GenOrder, line: OrderLine, mediaSku: string | undefined): Amount[] {
+  if (line.product.sku !== mediaSku) return [];
+  return [
+    { type: 'VariableClosingFee', cents: -Math.round(CLOSING_FEE_CENTS * o.marketplace.fx) * line.quantity },
+  ];
+}
+
+export function shipmentEvent(o: GenOrder, mediaSku: string | undefined): FinanceEvent | undefined {
   if (o.shippedMs === undefined) return undefined;
   return {
     id: `${o.orderId}:S`,
@@ -66,7 +96,7 @@ export function shipmentEvent(o: GenOrder): FinanceEvent | undefined {
             ]
           : []),
       ],
-      fees: l.fees,
+      fees: [...l.fees, ...closingFees(o, l, mediaSku)],
       promotions: l.promotionId ? [{ id: l.promotionId, cents: -l.promotionDiscountCents }] : [],
       taxWithheld: withholds(o.marketplace)
         ? [
@@ -159,8 +189,9 @@ function adsPaymentEvents(seller: Seller, day: number): FinanceEvent[] {
 /** Every finance event tied to orders created on `day` plus account events posted that day. */
 export function eventsFromDay(seller: Seller, day: number): FinanceEvent[] {
   const out: FinanceEvent[] = [];
+  const mediaSku = mediaSkuOf(seller);
   for (const o of ordersForDay(seller, day)) {
-    const s = shipmentEvent(o);
+    const s = shipmentEvent(o, mediaSku);
     if (s) out.push(s);
     const r = refundEvent(o);
     if (r) out.push(r);

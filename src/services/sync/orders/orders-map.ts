@@ -1,7 +1,7 @@
-import type { Order2026 } from '../../amazon/sp-types';
-import type { NewOrder, NewOrderItem } from '../../db/schema';
-import { keyedHash } from '../../lib/crypto';
-import { fromUnits, toUnits } from '../../lib/money';
+import type { Breakdown2026, Order2026, OrderItem2026 } from '../../../amazon/sp-types';
+import type { NewOrder, NewOrderItem } from '../../../db/schema';
+import { keyedHash } from '../../../lib/crypto';
+import { decimal, fromUnits, toUnits } from '../../../lib/money';
 
 type OrderStatus = NewOrder['orderStatus'];
 
@@ -30,9 +30,14 @@ const REPORT_STATUS: Record<string, OrderStatus> = {
 export const SYNTHETIC_ITEM_PREFIX = 'sku:';
 
 export interface MappedOrder {
-  order: NewOrder;
+  order: NewOrder & { purchaseDate: Date };
   items: NewOrderItem[];
 }
+
+/** The TAX breakdown of Orders 2026 may split item and shipping tax (not in our SP-API types). */
+type TaxBreakdown = Breakdown2026 & { detailedBreakdowns?: { subtype: string; value: { amount: string } }[] };
+const itemTaxOf = (tax: TaxBreakdown | undefined) =>
+  tax?.detailedBreakdowns?.find((d) => d.subtype === 'ITEM')?.value.amount;
 
 const money = (units: bigint) => fromUnits(units, 2);
 const abs = (v: bigint) => (v < 0n ? -v : v);
@@ -56,6 +61,36 @@ export function cityHash(city: string | undefined, keys: string, tenantId: strin
   return hash;
 }
 
+/** One line of an Orders 2026 order; amounts from the item's proceeds, else the unit price. */
+function mapApiItem(
+  item: OrderItem2026,
+  orderId: string,
+  tenantId: string,
+  currency: string | null,
+): NewOrderItem {
+  const b = (type: string) => item.proceeds?.breakdowns?.find((x) => x.type === type);
+  const itemTax = itemTaxOf(b('TAX'));
+  const unit = item.product.price?.unitPrice?.amount;
+  return {
+    tenantId,
+    amazonOrderId: orderId,
+    orderItemId: item.orderItemId,
+    asin: item.product.asin,
+    sku: item.product.sellerSku ?? null,
+    title: item.product.title ?? null,
+    quantity: item.quantityOrdered,
+    itemPrice: b('ITEM')
+      ? decimal(b('ITEM')!.subtotal.amount)
+      : unit
+        ? money(toUnits(unit) * BigInt(item.quantityOrdered))
+        : null,
+    itemTax: itemTax !== undefined ? decimal(itemTax) : b('TAX') ? decimal(b('TAX')!.subtotal.amount) : null,
+    shippingPrice: b('SHIPPING') ? decimal(b('SHIPPING')!.subtotal.amount) : null,
+    promotionDiscount: b('DISCOUNT') ? money(abs(toUnits(b('DISCOUNT')!.subtotal.amount))) : null,
+    currency: item.product.price?.unitPrice?.currencyCode ?? currency,
+  };
+}
+
 export async function mapApiOrder(o: Order2026, tenantId: string, keys: string): Promise<MappedOrder> {
   const breakdown = (type: string) =>
     toUnits(o.proceeds?.breakdowns?.find((b) => b.type === type)?.subtotal.amount);
@@ -64,36 +99,7 @@ export async function mapApiOrder(o: Order2026, tenantId: string, keys: string):
   const currency =
     o.proceeds?.grandTotal?.currencyCode ?? o.orderItems?.[0]?.product.price?.unitPrice?.currencyCode ?? null;
   const pkg = o.packages?.find((p) => p.trackingNumber);
-  const items = (o.orderItems ?? []).map((item): NewOrderItem => {
-    const b = (type: string) => item.proceeds?.breakdowns?.find((x) => x.type === type);
-    const itemTax = (
-      b('TAX') as { detailedBreakdowns?: { subtype: string; value: { amount: string } }[] } | undefined
-    )?.detailedBreakdowns?.find((d) => d.subtype === 'ITEM')?.value.amount;
-    const unit = item.product.price?.unitPrice?.amount;
-    return {
-      tenantId,
-      amazonOrderId: o.orderId,
-      orderItemId: item.orderItemId,
-      asin: item.product.asin,
-      sku: item.product.sellerSku ?? null,
-      title: item.product.title ?? null,
-      quantity: item.quantityOrdered,
-      itemPrice: b('ITEM')
-        ? money(toUnits(b('ITEM')!.subtotal.amount))
-        : unit
-          ? money(toUnits(unit) * BigInt(item.quantityOrdered))
-          : null,
-      itemTax:
-        itemTax !== undefined
-          ? money(toUnits(itemTax))
-          : b('TAX')
-            ? money(toUnits(b('TAX')!.subtotal.amount))
-            : null,
-      shippingPrice: b('SHIPPING') ? money(toUnits(b('SHIPPING')!.subtotal.amount)) : null,
-      promotionDiscount: b('DISCOUNT') ? money(abs(toUnits(b('DISCOUNT')!.subtotal.amount))) : null,
-      currency: item.product.price?.unitPrice?.currencyCode ?? currency,
-    };
-  });
+  const items = (o.orderItems ?? []).map((item) => mapApiItem(item, o.orderId, tenantId, currency));
   return {
     order: {
       tenantId,
@@ -109,7 +115,7 @@ export async function mapApiOrder(o: Order2026, tenantId: string, keys: string):
             ? 'MFN'
             : null,
       salesChannel: o.salesChannel.marketplaceName ?? o.salesChannel.channelName ?? null,
-      orderTotal: o.proceeds?.grandTotal ? money(toUnits(o.proceeds.grandTotal.amount)) : null,
+      orderTotal: o.proceeds?.grandTotal ? decimal(o.proceeds.grandTotal.amount) : null,
       currency,
       numberOfItems: (o.orderItems ?? []).reduce((s, i) => s + i.quantityOrdered, 0),
       isBusinessOrder: o.programs?.includes('AMAZON_BUSINESS') ?? false,
@@ -129,6 +135,20 @@ export async function mapApiOrder(o: Order2026, tenantId: string, keys: string):
   };
 }
 
+/** A flat-file line's amounts in units (lib/money); discounts as positive magnitudes. */
+function reportLine(l: Record<string, string>) {
+  const itemDiscount = abs(toUnits(l['item-promotion-discount']));
+  return {
+    quantity: Number.parseInt(l.quantity ?? '0', 10) || 0,
+    price: toUnits(l['item-price']),
+    itemTax: toUnits(l['item-tax']),
+    ship: toUnits(l['shipping-price']),
+    shipTax: toUnits(l['shipping-tax']),
+    itemDiscount,
+    discount: itemDiscount + abs(toUnits(l['ship-promotion-discount'])),
+  };
+}
+
 /** One order from its flat-file lines (GET_FLAT_FILE_ALL_ORDERS_DATA_BY_LAST_UPDATE_GENERAL). */
 export async function mapReportOrder(
   lines: Record<string, string>[],
@@ -137,35 +157,28 @@ export async function mapReportOrder(
 ): Promise<MappedOrder> {
   const first = lines[0]!;
   const status = REPORT_STATUS[first['order-status'] ?? ''] ?? 'Pending';
-  let total = 0n;
-  let tax = 0n;
-  let promo = 0n;
-  let units = 0;
+  const orderId = first['amazon-order-id']!;
+  const totals = { total: 0n, tax: 0n, promo: 0n, units: 0 };
   const bySku = new Map<string, NewOrderItem>();
   for (const l of lines) {
-    const q = Number.parseInt(l.quantity ?? '0', 10) || 0;
-    const price = toUnits(l['item-price']);
-    const itemTax = toUnits(l['item-tax']);
-    const ship = toUnits(l['shipping-price']);
-    const shipTax = toUnits(l['shipping-tax']);
-    const discount = abs(toUnits(l['item-promotion-discount'])) + abs(toUnits(l['ship-promotion-discount']));
-    total += price + itemTax + ship + shipTax - discount;
-    tax += itemTax + shipTax;
-    promo += discount;
-    units += q;
+    const line = reportLine(l);
+    totals.total += line.price + line.itemTax + line.ship + line.shipTax - line.discount;
+    totals.tax += line.itemTax + line.shipTax;
+    totals.promo += line.discount;
+    totals.units += line.quantity;
     const sku = l.sku ?? '';
     bySku.set(sku, {
       tenantId,
-      amazonOrderId: first['amazon-order-id']!,
+      amazonOrderId: orderId,
       orderItemId: `${SYNTHETIC_ITEM_PREFIX}${sku}`,
       asin: l.asin ?? '',
       sku: sku || null,
       title: l['product-name'] || null,
-      quantity: q,
-      itemPrice: money(price),
-      itemTax: money(itemTax),
-      shippingPrice: money(ship),
-      promotionDiscount: money(abs(toUnits(l['item-promotion-discount']))),
+      quantity: line.quantity,
+      itemPrice: money(line.price),
+      itemTax: money(line.itemTax),
+      shippingPrice: money(line.ship),
+      promotionDiscount: money(line.itemDiscount),
       currency: l.currency || null,
     });
   }
@@ -173,16 +186,16 @@ export async function mapReportOrder(
   return {
     order: {
       tenantId,
-      amazonOrderId: first['amazon-order-id']!,
+      amazonOrderId: orderId,
       marketplaceId: marketplaceFromChannel(first['sales-channel']),
       purchaseDate: new Date(first['purchase-date']!),
       lastUpdateDate: new Date(first['last-updated-date'] || first['purchase-date']!),
       orderStatus: status,
       fulfillmentChannel: channel === 'Amazon' || channel === 'AFN' ? 'AFN' : channel ? 'MFN' : null,
       salesChannel: first['sales-channel'] || null,
-      orderTotal: status === 'Canceled' ? null : money(total),
+      orderTotal: status === 'Canceled' ? null : money(totals.total),
       currency: first.currency || null,
-      numberOfItems: units,
+      numberOfItems: totals.units,
       isBusinessOrder: first['is-business-order'] === 'true',
       isPrime: first['is-prime'] === 'true',
       shipCityHash: await cityHash(first['ship-city'], keys, tenantId),
@@ -191,8 +204,8 @@ export async function mapReportOrder(
       trackingNumber: null,
       carrier: null,
       estimatedDelivery: null,
-      promotionDiscount: status === 'Canceled' ? null : money(promo),
-      tax: status === 'Canceled' ? null : money(tax),
+      promotionDiscount: status === 'Canceled' ? null : money(totals.promo),
+      tax: status === 'Canceled' ? null : money(totals.tax),
     },
     items: [...bySku.values()],
   };

@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import { isSpOperation, SP_OPERATIONS } from '../src/amazon/operations';
+import { isSpOperation, SP_OPERATIONS } from '../../src/amazon/operations';
 import type {
   AcquireRequest,
   AcquireResult,
@@ -8,20 +8,14 @@ import type {
   OperationObservation,
   OperationState,
   Priority,
-} from '../src/amazon/quota';
-import { type AccessTokenRequest, type AccessTokenResult, TokenCache } from '../src/amazon/token-cache';
-
-interface BucketRow extends Record<string, SqlStorageValue> {
-  bucket: string;
-  tokens: number;
-  rate: number;
-  burst: number;
-  updated_at: number;
-}
+} from '../../src/amazon/quota';
+import { acquireResult, TokenBuckets } from '../token-buckets';
 
 const RANK: Record<Priority, number> = { high: 2, normal: 1, low: 0 };
 /** Seconds added to every SP-API token period (see `limits`). */
 const LATENCY_ALLOWANCE_S = 0.1;
+/** SP-API operation buckets are named `sp:<operation>`; Ads buckets carry the Ads operation name. */
+const SP_PREFIX = 'sp:';
 
 interface StatsRow extends Record<string, SqlStorageValue> {
   operation: string;
@@ -35,24 +29,20 @@ interface StatsRow extends Record<string, SqlStorageValue> {
 }
 
 /**
- * Exact token buckets shared by every isolate: one object per key (a seller for Amazon quotas,
- * a user or IP for API limits). Single-threaded per id, so check-and-take needs no locks;
- * state is in SQLite so an eviction loses nothing.
+ * The quota Amazon gives one seller account, shared by every isolate: SP-API operations with
+ * priorities and learned rates, and plain buckets for the Ads API, whose limits are unpublished.
+ * Objects are named in `./index.ts`.
  */
-export class RateLimiter extends DurableObject<Env> {
+export class SellerQuota extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  private readonly buckets: TokenBuckets;
   /** Higher-priority callers told to wait, per bucket: lower priorities yield to them until then. */
   private readonly waiters = new Map<string, { rank: number; until: number }>();
-  private tokens?: TokenCache;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    this.sql.exec(
-      `CREATE TABLE IF NOT EXISTS buckets (
-        bucket TEXT PRIMARY KEY, tokens REAL NOT NULL, rate REAL NOT NULL, burst REAL NOT NULL, updated_at INTEGER NOT NULL
-      )`,
-    );
+    this.buckets = new TokenBuckets(this.sql);
     this.sql.exec(
       `CREATE TABLE IF NOT EXISTS op_stats (
         operation TEXT PRIMARY KEY, learned_rate REAL, calls INTEGER NOT NULL DEFAULT 0,
@@ -62,86 +52,28 @@ export class RateLimiter extends DurableObject<Env> {
     );
   }
 
-  private load(bucket: string, rate: number, burst: number, now: number): BucketRow {
-    const row = this.sql.exec<BucketRow>('SELECT * FROM buckets WHERE bucket = ?', bucket).toArray()[0];
-    if (!row) return { bucket, tokens: burst, rate, burst, updated_at: now };
-    const elapsed = Math.max(0, now - row.updated_at) / 1000;
-    return { ...row, tokens: Math.min(row.burst, row.tokens + elapsed * row.rate) };
-  }
+  // --- Plain buckets (Ads API) ----------------------------------------------------------------
 
-  private save(row: BucketRow): void {
-    this.sql.exec(
-      `INSERT INTO buckets (bucket, tokens, rate, burst, updated_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT(bucket) DO UPDATE SET tokens = excluded.tokens, rate = excluded.rate,
-         burst = excluded.burst, updated_at = excluded.updated_at`,
-      row.bucket,
-      row.tokens,
-      row.rate,
-      row.burst,
-      row.updated_at,
-    );
-  }
-
-  /** Takes `cost` tokens if they are there; otherwise says how long to wait. */
+  /**
+   * Takes `cost` tokens from a bucket at the caller's rate. Priority is not a reserve inside the
+   * bucket (a slow-refilling bucket would starve backfills for minutes); callers with priorities
+   * go through acquireOperation's queue of waiters.
+   */
   acquire(req: AcquireRequest): AcquireResult {
-    const now = Date.now();
-    const cost = req.cost ?? 1;
-    const row = this.load(req.bucket, req.rate, req.burst, now);
-    // Callers may learn a new rate (e.g. from x-amzn-RateLimit-Limit) between calls.
-    row.rate = req.rate;
-    row.burst = req.burst;
-    row.tokens = Math.min(row.tokens, row.burst);
-    row.updated_at = now;
-    // Priority is not a reserve inside the bucket (a slow-refilling bucket would starve backfills
-    // for minutes); callers with priorities go through acquireOperation's queue of waiters.
-    const available = row.tokens;
-    if (available >= cost) {
-      row.tokens -= cost;
-      this.save(row);
-      return {
-        granted: true,
-        waitMs: 0,
-        remaining: Math.floor(row.tokens),
-        limit: row.burst,
-        resetMs: Math.ceil(((row.burst - row.tokens) / row.rate) * 1000),
-      };
-    }
-    this.save(row);
-    return {
-      granted: false,
-      waitMs: Math.ceil(((cost - available) / row.rate) * 1000),
-      remaining: Math.max(0, Math.floor(row.tokens)),
-      limit: row.burst,
-      resetMs: Math.ceil(((row.burst - row.tokens) / row.rate) * 1000),
-    };
+    return this.buckets.acquire(req);
   }
 
-  /** Empties a bucket, e.g. after Amazon answered 429 although we thought tokens were left. */
+  /** Empties a bucket after Amazon answered 429 although we thought tokens were left. */
   drain(bucket: string): void {
-    const now = Date.now();
-    const row = this.sql.exec<BucketRow>('SELECT * FROM buckets WHERE bucket = ?', bucket).toArray()[0];
-    if (row) this.save({ ...row, tokens: 0, updated_at: now });
+    this.buckets.drain(bucket);
   }
 
   /** Current state of every bucket, refilled to now. */
   state(): BucketState[] {
-    const now = Date.now();
-    return this.sql
-      .exec<BucketRow>('SELECT * FROM buckets ORDER BY bucket')
-      .toArray()
-      .map((row) => {
-        const filled = this.load(row.bucket, row.rate, row.burst, now);
-        return {
-          bucket: row.bucket,
-          tokens: filled.tokens,
-          rate: row.rate,
-          burst: row.burst,
-          updatedAt: now,
-        };
-      });
+    return this.buckets.state();
   }
 
-  // --- SP-API operations (one object per seller) --------------------------------------------
+  // --- SP-API operations ----------------------------------------------------------------------
 
   private stats(operation: string): StatsRow | undefined {
     return this.sql.exec<StatsRow>('SELECT * FROM op_stats WHERE operation = ?', operation).toArray()[0];
@@ -166,25 +98,20 @@ export class RateLimiter extends DurableObject<Env> {
    * a manual sync is waiting for.
    */
   acquireOperation(req: OperationAcquire): AcquireResult {
-    const bucket = `sp:${req.operation}`;
-    const priority = req.priority ?? 'normal';
-    const rank = RANK[priority];
+    const bucket = `${SP_PREFIX}${req.operation}`;
+    const rank = RANK[req.priority ?? 'normal'];
+    const cost = req.cost ?? 1;
     const now = Date.now();
     const waiter = this.waiters.get(bucket);
     if (waiter && waiter.until <= now) this.waiters.delete(bucket);
     const { effective: rate, burst } = this.limits(req.operation);
     const ahead = this.waiters.get(bucket);
     if (ahead && ahead.rank > rank) {
-      const row = this.load(bucket, rate, burst, now);
-      return {
-        granted: false,
-        waitMs: Math.max(ahead.until - now, Math.ceil(((req.cost ?? 1) / rate) * 1000)),
-        remaining: Math.floor(row.tokens),
-        limit: burst,
-        resetMs: Math.ceil(((burst - row.tokens) / rate) * 1000),
-      };
+      const { tokens } = this.buckets.level(bucket, rate, burst, now);
+      const waitMs = Math.max(ahead.until - now, Math.ceil((cost / rate) * 1000));
+      return acquireResult({ tokens, rate, burst }, waitMs);
     }
-    const result = this.acquire({ bucket, rate, burst, cost: req.cost ?? 1 });
+    const result = this.buckets.acquire({ bucket, rate, burst, cost }, now);
     if (result.granted) {
       if (ahead && ahead.rank === rank) this.waiters.delete(bucket);
     } else if (!ahead || ahead.rank <= rank) {
@@ -223,9 +150,7 @@ export class RateLimiter extends DurableObject<Env> {
     );
     if (obs.status === 429) {
       const { effective: rate, burst } = this.limits(obs.operation);
-      const bucket = `sp:${obs.operation}`;
-      const current = this.load(bucket, rate, burst, now);
-      this.save({ ...current, tokens: 0, rate, burst, updated_at: now });
+      this.buckets.drain(`${SP_PREFIX}${obs.operation}`, { rate, burst }, now);
     }
   }
 
@@ -239,14 +164,11 @@ export class RateLimiter extends DurableObject<Env> {
         .map((r) => [r.operation, r]),
     );
     const names = new Set(stats.keys());
-    for (const b of this.sql
-      .exec<{ bucket: string }>("SELECT bucket FROM buckets WHERE bucket LIKE 'sp:%'")
-      .toArray())
-      names.add(b.bucket.slice(3));
+    for (const b of this.buckets.state(SP_PREFIX)) names.add(b.bucket.slice(SP_PREFIX.length));
     return [...names].sort().map((operation) => {
       const row = stats.get(operation);
       const { rate, burst, effective } = this.limits(operation);
-      const bucket = this.load(`sp:${operation}`, effective, burst, now);
+      const bucket = this.buckets.level(`${SP_PREFIX}${operation}`, effective, burst, now);
       return {
         operation,
         tokens: Math.floor(bucket.tokens * 100) / 100,
@@ -261,19 +183,5 @@ export class RateLimiter extends DurableObject<Env> {
         last429At: row?.last_429_at ? new Date(row.last_429_at).toISOString() : null,
       };
     });
-  }
-
-  /**
-   * LWA access token for one credential, shared by every isolate that works for this seller:
-   * one refresh for the whole fleet, reused until 60 s before it expires.
-   */
-  accessToken(req: AccessTokenRequest): Promise<AccessTokenResult> {
-    this.tokens ??= new TokenCache(this.env as unknown as { TOKEN_ENCRYPTION_KEYS: string });
-    return this.tokens.get(req);
-  }
-
-  /** How many LWA refreshes this object performed (tests and status). */
-  tokenRefreshes(): number {
-    return this.tokens?.refreshes ?? 0;
   }
 }
