@@ -1355,7 +1355,7 @@ export interface paths {
       };
     };
     put?: never;
-    /** Add a member; they set a password with the one-time invite token (also mailed) */
+    /** Add a member; the one-time invite link is mailed to them (never returned) */
     post: {
       parameters: {
         query?: never;
@@ -1377,9 +1377,10 @@ export interface paths {
           content: {
             'application/json': {
               user: components['schemas']['Member'];
+              /** @description The pending invite; its link goes only to the invitee by mail */
               invite: {
-                token: string;
-                url: string;
+                /** Format: uuid */
+                id: string;
                 expiresAt: string;
               };
             };

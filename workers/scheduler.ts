@@ -1,7 +1,12 @@
 import { createDb } from '../src/db/client';
 import type { AppEnv } from '../src/env';
 import { createLogger } from '../src/lib/logger';
+import { reencryptCredentials } from '../src/services/amazon-account/key-rotation';
+import { purgeIdleThrottles } from '../src/services/auth/throttle';
 import { enqueueScheduled } from '../src/services/sync/schedule';
+
+/** The daily trigger in wrangler.toml (02:00 UTC) also runs the maintenance sweeps. */
+const MAINTENANCE_CRON = '0 2 * * *';
 
 /**
  * Cron only enqueues idempotent work: Cron Triggers run in UTC with no exactly-once promise.
@@ -17,11 +22,18 @@ export async function handleScheduled(
   const handle = createDb(env);
   try {
     const now = new Date(controller.scheduledTime);
+    const tenantFilter = only ? { tenantIds: only.tenantIds } : {};
     const queued = await enqueueScheduled(
       { db: handle.db, env },
-      { cron: controller.cron, now, ...(only ? { tenantIds: only.tenantIds } : {}) },
+      { cron: controller.cron, now, ...tenantFilter },
     );
     logger.info('cron tick', { scheduledTime: now.toISOString(), queued });
+    if (controller.cron === MAINTENANCE_CRON) {
+      // Key rotation: moves stored secrets to the newest key; login counters idle for days go.
+      const rotation = await reencryptCredentials({ db: handle.db, env, logger }, tenantFilter);
+      const purgedThrottles = await purgeIdleThrottles(handle.db);
+      logger.info('daily maintenance', { ...rotation, purgedThrottles });
+    }
   } finally {
     ctx.waitUntil(handle.close());
   }
