@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { SYNC_PRIORITIES, SYNC_TYPES } from '../../db/schema/sync';
-import { LimitQuery, PageQuery, PaginationSchema } from '../../lib/api-schemas';
+import { LimitQuery, limitPageDepth, PageQuery, PaginationSchema } from '../../lib/api-schemas';
+import { isoDateOrDateTime } from '../../lib/dates';
 import { manualSync, syncHistory, syncStatus } from '../../services/sync/api';
 import { protectedRoute } from '../protected-route';
 import { createRouter } from '../router';
@@ -8,9 +9,7 @@ import { createRouter } from '../router';
 const tags = ['Sync'];
 const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
 
-const IsoDate = z
-  .string()
-  .refine((v) => !Number.isNaN(Date.parse(v)), 'expected an ISO 8601 date or date-time');
+const IsoDate = isoDateOrDateTime;
 
 const ManualBody = z
   .object({
@@ -100,7 +99,8 @@ const HistoryQuery = z
     page: PageQuery,
     limit: LimitQuery,
   })
-  .strict();
+  .strict()
+  .superRefine(limitPageDepth);
 
 const historyRoute = protectedRoute({
   method: 'get',
