@@ -21,9 +21,23 @@ export interface RetryPolicy {
   capMs: number;
   /** Longest the client sleeps for a quota token; beyond it the caller gets a QuotaWaitError. */
   maxWaitMs: number;
+  /**
+   * Longest one attempt may take, response body included; then it is aborted and retried like a
+   * 5xx. Without it a hung connection would hold a queue consumer until the platform kills it.
+   */
+  timeoutMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 5, baseMs: 500, capMs: 20_000, maxWaitMs: 20_000 };
+/** SP-API and Ads calls answer within seconds; 30 s of silence means the attempt is lost. */
+export const AMAZON_CALL_TIMEOUT_MS = 30_000;
+
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxRetries: 5,
+  baseMs: 500,
+  capMs: 20_000,
+  maxWaitMs: 20_000,
+  timeoutMs: AMAZON_CALL_TIMEOUT_MS,
+};
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -61,16 +75,17 @@ export function retryAfterMs(headers: Headers): number | undefined {
 
 /**
  * One Amazon call with the shared quota and bounded retries: waits for the limiter's token,
- * retries 429 (after draining the bucket, honouring Retry-After) and 5xx / network errors with
- * jittered exponential backoff, refreshes the access token once on 401/403, and fails fast on
- * any other 4xx.
+ * retries 429 (after draining the bucket, honouring Retry-After) and 5xx / network errors /
+ * timeouts with jittered exponential backoff, refreshes the access token once on 401/403, and
+ * fails fast on any other 4xx. `send` must pass `signal` to fetch: it aborts the attempt after
+ * `policy.timeoutMs`, including the caller's read of the body.
  */
 export async function callWithRetries(opts: {
   operation: string;
   priority: Priority;
   gate: QuotaGate;
   policy: RetryPolicy;
-  send: (accessToken: string) => Promise<Response>;
+  send: (accessToken: string, signal: AbortSignal) => Promise<Response>;
   tokens: AccessTokenSource;
   wait?: (ms: number) => Promise<void>;
 }): Promise<Response> {
@@ -88,15 +103,16 @@ export async function callWithRetries(opts: {
       continue;
     }
     const token = await opts.tokens.get();
+    const signal = AbortSignal.timeout(opts.policy.timeoutMs);
     let res: Response;
     try {
-      res = await opts.send(token);
+      res = await opts.send(token, signal);
     } catch (err) {
+      const reason = signal.aborted
+        ? `timed out after ${opts.policy.timeoutMs} ms`
+        : `network error: ${messageOf(err)}`;
       if (attempt >= opts.policy.maxRetries)
-        throw new AmazonError(
-          'transient',
-          `${opts.operation}: network error after ${attempt + 1} attempts: ${messageOf(err)}`,
-        );
+        throw new AmazonError('transient', `${opts.operation}: ${reason} (${attempt + 1} attempts)`);
       await wait(backoffMs(opts.policy, attempt++));
       continue;
     }

@@ -5,9 +5,11 @@ import {
   jsonContent,
   jsonResponse,
   LimitQuery,
+  limitPageDepth,
   PageQuery,
   PaginationSchema,
 } from '../../lib/api-schemas';
+import { isoDateOrDateTime } from '../../lib/dates';
 import { FINAL_STATUSES } from '../../services/sync/engine/jobs';
 import { manualSync } from '../../services/sync/manual';
 import { syncHistory, syncStatus } from '../../services/sync/status';
@@ -16,9 +18,7 @@ import { createRouter } from '../router';
 
 const tags = ['Sync'];
 
-const IsoDate = z
-  .string()
-  .refine((v) => !Number.isNaN(Date.parse(v)), 'expected an ISO 8601 date or date-time');
+const IsoDate = isoDateOrDateTime;
 
 const ManualBody = z
   .object({
@@ -106,7 +106,8 @@ const HistoryQuery = z
     page: PageQuery,
     limit: LimitQuery,
   })
-  .strict();
+  .strict()
+  .superRefine(limitPageDepth);
 
 const historyRoute = protectedRoute({
   method: 'get',
