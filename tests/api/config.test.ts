@@ -4,26 +4,10 @@ import { describe, expect, it } from 'vitest';
 import worker from '../../src/index';
 import { signAccessToken } from '../../src/lib/jwt';
 import { createTenant } from './harness';
+import { base64Key, hex, strongSecrets } from './test-secrets';
 
 interface Envelope {
   error: { code: string; message: string };
-}
-
-const hex = (bytes: number) =>
-  [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
-const base64Key = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
-
-/** Secrets as `npm run dev` or an operator would make them: random, of the documented size. */
-function strongSecrets() {
-  return {
-    JWT_SECRET: hex(32),
-    TOKEN_ENCRYPTION_KEYS: `1:${base64Key(crypto.getRandomValues(new Uint8Array(32)))},2:${base64Key(crypto.getRandomValues(new Uint8Array(32)))}`,
-    LWA_CLIENT_ID: `amzn1.application-oa2-client.${hex(16)}`,
-    LWA_CLIENT_SECRET: `amzn1.oa2-cs.v1.${hex(32)}`,
-    ADS_CLIENT_ID: `amzn1.application-oa2-client.${hex(16)}`,
-    ADS_CLIENT_SECRET: `amzn1.oa2-cs.v1.${hex(32)}`,
-    NOTIFICATIONS_API_KEY: hex(24),
-  };
 }
 
 /** One request through the real entry with a modified environment. */

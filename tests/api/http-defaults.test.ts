@@ -16,6 +16,7 @@ import {
   uniqueIp,
 } from './harness';
 import { newAsin, seedProduct } from './seed';
+import { strongSecrets } from './test-secrets';
 
 interface Envelope {
   error: { code: string; message: string; details?: unknown; requestId: string };
@@ -119,8 +120,10 @@ describe('CORS', () => {
     });
 
   it('answers a listed origin with that origin and credentials', async () => {
-    const vars = { CORS_ORIGINS: 'https://app.example', APP_ENV: 'production' };
+    // Production refuses test secrets at the entry (config check), so it gets real-looking ones.
+    const vars = { ...strongSecrets(), CORS_ORIGINS: 'https://app.example', APP_ENV: 'production' };
     const res = await preflight(vars, 'https://app.example');
+    expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('https://app.example');
     expect(res.headers.get('access-control-allow-credentials')).toBe('true');
     const other = await preflight(vars, 'https://evil.example');
@@ -143,8 +146,9 @@ describe('CORS', () => {
   });
 
   it('refuses `*` in production: only listed origins get through', async () => {
-    const vars = { CORS_ORIGINS: '*,https://app.example', APP_ENV: 'production' };
+    const vars = { ...strongSecrets(), CORS_ORIGINS: '*,https://app.example', APP_ENV: 'production' };
     const evil = await preflight(vars, 'https://evil.example');
+    expect(evil.status).toBe(204);
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
     expect(evil.headers.get('access-control-allow-credentials')).toBeNull();
     const listed = await preflight(vars, 'https://app.example');

@@ -93,7 +93,10 @@ export async function inviteLinkOf(
 }
 
 /** The invite link for the mail, encrypted for the outbox (tenant and purpose as associated data). */
-function sealInviteLink(ctx: Pick<RequestContext, 'env' | 'tenant'>, token: string): Promise<EncryptedSecret> {
+function sealInviteLink(
+  ctx: Pick<RequestContext, 'env' | 'tenant'>,
+  token: string,
+): Promise<EncryptedSecret> {
   const link = `${webAppOrigin(ctx.env) ?? ''}/accept-invite?token=${token}`;
   return encryptSecret(link, ctx.env.TOKEN_ENCRYPTION_KEYS, ctx.tenant.id, INVITE_LINK_PURPOSE);
 }
