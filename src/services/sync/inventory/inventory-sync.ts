@@ -6,7 +6,9 @@ import { todayIn } from '../../../lib/dates';
 import { raiseAlerts, resolveAlerts } from '../../alerts/raise';
 import type { TenantContext } from '../../context';
 import type { SpSyncContext, SyncOutcome } from '../engine/context';
+import { retailMarketplaceIds } from '../marketplaces';
 import {
+  LISTINGS_REPORT,
   listingAsin,
   productFromStock,
   type StockRow,
@@ -16,8 +18,6 @@ import {
   stockFromSummary,
   stockKey,
 } from './inventory-map';
-
-const LISTINGS_REPORT = 'GET_MERCHANT_LISTINGS_ALL_DATA';
 
 const STOCK_COLUMNS = [
   'fbaStock',
@@ -47,11 +47,16 @@ async function readListings(
   const requested = ctx.run.resume.listingReports ?? {};
   let reportId = requested[marketplaceId];
   if (!reportId) {
-    reportId = await requestReport(ctx.sp, { reportType: LISTINGS_REPORT, marketplaceIds: [marketplaceId] });
+    reportId = await requestReport(ctx.sp, {
+      reportType: LISTINGS_REPORT.name,
+      marketplaceIds: [marketplaceId],
+    });
     await ctx.run.remember({ listingReports: { ...requested, [marketplaceId]: reportId } });
   }
-  const documentId = await waitForReport(ctx.sp, reportId, ctx.tuning.poll);
-  for await (const row of reportRows(ctx.sp, documentId)) {
+  // Amazon cancels the report of a marketplace without listings: nothing to read there.
+  const { documentId } = await waitForReport(ctx.sp, reportId, ctx.tuning.poll);
+  if (!documentId) return;
+  for await (const row of reportRows(ctx.sp, documentId, LISTINGS_REPORT)) {
     const asin = listingAsin(row);
     if (!asin) continue;
     const stock = stockFromListing(row, marketplaceId, currency, into.get(stockKey(asin, marketplaceId)));
@@ -143,7 +148,7 @@ export async function syncInventory(ctx: SpSyncContext): Promise<SyncOutcome> {
   const { target } = ctx.run;
   const sku = typeof target.sku === 'string' ? target.sku : undefined;
   const marketplaceIds =
-    typeof target.marketplaceId === 'string' ? [target.marketplaceId] : ctx.credential.marketplaceIds;
+    typeof target.marketplaceId === 'string' ? [target.marketplaceId] : await retailMarketplaceIds(ctx);
   const currencies = await ctx.db
     .select({ id: marketplaces.id, currency: marketplaces.currency })
     .from(marketplaces);

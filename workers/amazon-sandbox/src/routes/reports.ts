@@ -6,7 +6,7 @@ import { intParam, listParam } from '../lib/params';
 import { presign } from '../lib/presign';
 import { sellerStub } from '../lib/seller-stub';
 import { type SpEnv, spGate } from '../lib/sp-gate';
-import { NOT_REQUESTABLE, REPORT_BUILDERS } from '../reports/catalog';
+import { assessReport, NOT_REQUESTABLE, REPORT_BUILDERS } from '../reports/catalog';
 import { parseDocumentId, parseSettlementReportId } from '../reports/ids';
 import { type ReportView, requestedReportView, settlementReportViews } from '../reports/views';
 
@@ -40,12 +40,16 @@ reports.post('/reports/2021-06-30/reports', spGate('createReport'), async (c) =>
     }
   }
   const faults = c.get('config').faults;
-  const stored = await sellerStub(c.env, c.get('sellerId')).createReport(c.get('sellerId'), {
+  const requested = {
     reportType,
     marketplaceIds,
     ...(typeof body.dataStartTime === 'string' ? { dataStartTime: body.dataStartTime } : {}),
     ...(typeof body.dataEndTime === 'string' ? { dataEndTime: body.dataEndTime } : {}),
     createdMs: Date.now(),
+  };
+  const stored = await sellerStub(c.env, c.get('sellerId')).createReport(c.get('sellerId'), {
+    ...requested,
+    ...assessReport(c.get('seller'), requested, faults.orderReportMaxDays),
     queueSeconds: faults.reportQueueSeconds ?? Number(c.env.REPORT_QUEUE_SECONDS ?? '5'),
     processingSeconds: faults.reportProcessingSeconds ?? Number(c.env.REPORT_PROCESSING_SECONDS ?? '10'),
     ...(body.reportOptions && typeof body.reportOptions === 'object'

@@ -12,6 +12,8 @@ export interface Faults {
   /** Report delays for this seller (seconds), overriding the Worker's vars. */
   reportQueueSeconds?: number;
   reportProcessingSeconds?: number;
+  /** Days an order report may span before its document is "Date range exceeded" (Amazon: 30). */
+  orderReportMaxDays?: number;
   /** How report documents are served. */
   document?: 'OK' | 'TRUNCATED_GZIP' | 'NOT_COMPRESSED';
   /** Encode report documents as Windows-1252 instead of UTF-8. */
@@ -34,6 +36,7 @@ export const FAULT_KEYS = [
   'reportOutcome',
   'reportQueueSeconds',
   'reportProcessingSeconds',
+  'orderReportMaxDays',
   'document',
   'cp1252',
   'duplicateNotifications',

@@ -315,7 +315,7 @@ export abstract class SellerStore<Env = unknown> extends DurableObject<Env> {
     const stored: StoredReport = {
       ...report,
       reportId: String(50_000_000_000 + seq * 7919),
-      outcome: faults.reportOutcome ?? 'DONE',
+      outcome: faults.reportOutcome ?? (report.noData ? 'CANCELLED' : 'DONE'),
     };
     this.sql.exec(
       'INSERT INTO reports (id, created_ms, json) VALUES (?, ?, ?)',
