@@ -175,6 +175,46 @@ describe('orders sync against the sandbox', () => {
     expect(Date.now() - Date.parse(cursor[0]!.at)).toBeGreaterThanOrEqual(120_000);
   });
 
+  it('incremental searchOrders over several pages sends the same filters on each; rows equal the sandbox', async () => {
+    const { tenant, sellerId, jobs } = await connectTenant({ sellerId: freshSeller('SMALL') });
+    await settle(tenant.id, jobs.find((j) => j.type === 'orders')!.jobId);
+    await testDb().execute(sql`DELETE FROM orders WHERE tenant_id = ${tenant.id}`);
+    await testDb().execute(
+      sql`UPDATE sync_cursors SET cursor_at = now() - interval '20 days' WHERE tenant_id = ${tenant.id} AND type = 'orders'`,
+    );
+    const before =
+      (await control<Record<string, number>>(`/sellers/${sellerId}/counters`))['requests.searchOrders'] ?? 0;
+    const [inc] = await createJobs(testDb(), [
+      { tenantId: tenant.id, type: 'orders', trigger: 'schedule', priority: 'normal' },
+    ]);
+    const { job } = await settle(tenant.id, inc!.id);
+    expect(job.status).toBe('success');
+    const pages =
+      (await control<Record<string, number>>(`/sellers/${sellerId}/counters`))['requests.searchOrders']! -
+      before;
+    expect(pages).toBeGreaterThanOrEqual(2);
+    // Every order created in the 20 days is there (its last update is later than its creation),
+    // with Amazon's item ids; nothing the sandbox does not have.
+    const truth = (await truthOrders(sellerId, 21)).filter(
+      (t) =>
+        Date.parse(t.createdTime) >= Date.now() - 20 * DAY_MS + 60_000 &&
+        Date.parse(t.createdTime) < Date.now() - 3 * 60_000,
+    );
+    const items = await ourItems(tenant.id);
+    const ours = new Set((await ourOrders(tenant.id)).map((o) => o.amazon_order_id));
+    expect(truth.length).toBeGreaterThan(100);
+    for (const t of truth) {
+      expect(ours.has(t.orderId), t.orderId).toBe(true);
+      const lines = items
+        .filter((i) => i.amazon_order_id === t.orderId)
+        .map((i) => i.order_item_id)
+        .sort();
+      expect(lines).toEqual(t.items.map((i) => i.orderItemId).sort());
+    }
+    const all = new Set((await truthOrders(sellerId, 25)).map((t) => t.orderId));
+    for (const id of ours) expect(all.has(id), id).toBe(true);
+  });
+
   it('refreshes the rollups and bumps the data version after the sync', async () => {
     const { tenant, jobs } = await connectTenant();
     const versionBefore = await queryRows<{ v: number }>(

@@ -1,5 +1,7 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
 import { reportRows, requestReport, waitForReport } from '../../../amazon/reports';
+import { PageTokenExpiredError } from '../../../amazon/sp-api';
+import type { InventorySummary } from '../../../amazon/sp-types';
 import { inventoryHistory, marketplaces, products } from '../../../db/schema';
 import { upsertRows } from '../../../db/upsert';
 import { todayIn } from '../../../lib/dates';
@@ -64,18 +66,41 @@ async function readListings(
   }
 }
 
+/** How many times an FBA listing whose page token expired is read again from the first page. */
+const FBA_LISTING_READS = 3;
+
+/**
+ * Every FBA summary of a marketplace. Pages are read back to back (a token lasts 30 seconds), and
+ * only a complete listing counts: one whose token expired is read again, a few times at most, and
+ * then the attempt fails (transient: the job is retried later).
+ */
+async function fbaSummaries(
+  ctx: SpSyncContext,
+  marketplaceId: string,
+  skus?: string[],
+): Promise<InventorySummary[]> {
+  for (let read = 1; ; read++) {
+    const summaries: InventorySummary[] = [];
+    try {
+      for await (const page of ctx.sp.getInventorySummaries(marketplaceId, skus)) summaries.push(...page);
+      return summaries;
+    } catch (err) {
+      if (!(err instanceof PageTokenExpiredError) || read >= FBA_LISTING_READS) throw err;
+      ctx.logger.warn('FBA inventory page token expired, reading the listing again', { marketplaceId, read });
+    }
+  }
+}
+
 async function readFbaSummaries(
   ctx: SpSyncContext,
   marketplaceId: string,
   into: Map<string, StockRow>,
   skus?: string[],
 ): Promise<void> {
-  for await (const page of ctx.sp.getInventorySummaries(marketplaceId, skus)) {
-    for (const s of page) {
-      if (!s.asin) continue;
-      const stock = stockFromSummary(s, marketplaceId, into.get(stockKey(s.asin, marketplaceId)));
-      if (stock) into.set(stockKey(s.asin, marketplaceId), stock);
-    }
+  for (const s of await fbaSummaries(ctx, marketplaceId, skus)) {
+    if (!s.asin) continue;
+    const stock = stockFromSummary(s, marketplaceId, into.get(stockKey(s.asin, marketplaceId)));
+    if (stock) into.set(stockKey(s.asin, marketplaceId), stock);
   }
 }
 

@@ -252,7 +252,7 @@ async function incrementalOrders(ctx: SpSyncContext): Promise<SyncOutcome> {
     lastUpdatedBefore: before.toISOString(),
     marketplaceIds,
   })) {
-    const mapped = await Promise.all(page.map((o) => mapApiOrder(o, ctx.tenant.id, keys)));
+    const mapped = await Promise.all(page.orders.map((o) => mapApiOrder(o, ctx.tenant.id, keys)));
     for (const m of mapped) if (m.order.purchaseDate < earliest) earliest = m.order.purchaseDate;
     records += await writeOrders(ctx, mapped, 'api');
     await ctx.run.progress(50, records);

@@ -2,6 +2,7 @@ import { type Context, Hono } from 'hono';
 import { marketplaceById, OTHER_KNOWN_MARKETPLACES } from '../data/marketplaces';
 import { decodeToken, encodeToken } from '../data/order-query';
 import { invalidInput, notFound } from '../lib/errors';
+import { pageArguments } from '../lib/paging';
 import { intParam, listParam } from '../lib/params';
 import { presign } from '../lib/presign';
 import { sellerStub } from '../lib/seller-stub';
@@ -83,6 +84,10 @@ reports.get('/reports/2021-06-30/reports', spGate('getReports'), async (c) => {
   const token = c.req.query('nextToken');
   let q: ListToken;
   if (token) {
+    // The model: "include this token as the only parameter"; anything else fails the request.
+    const others = Object.keys(pageArguments(c, 'nextToken'));
+    if (others.length > 0)
+      return invalidInput(c, `nextToken must be the only parameter; also sent: ${others.sort().join(', ')}.`);
     const t = decodeToken<ListToken>(token);
     if (!t) return invalidInput(c, 'Invalid nextToken.');
     q = t;

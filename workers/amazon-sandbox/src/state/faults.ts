@@ -14,6 +14,8 @@ export interface Faults {
   reportProcessingSeconds?: number;
   /** Days an order report may span before its document is "Date range exceeded" (Amazon: 30). */
   orderReportMaxDays?: number;
+  /** The next N FBA inventory nextTokens are issued already expired (Amazon's last 30 s). */
+  expireInventoryTokens?: number;
   /** How report documents are served. */
   document?: 'OK' | 'TRUNCATED_GZIP' | 'NOT_COMPRESSED';
   /** Encode report documents as Windows-1252 instead of UTF-8. */
@@ -37,6 +39,7 @@ export const FAULT_KEYS = [
   'reportQueueSeconds',
   'reportProcessingSeconds',
   'orderReportMaxDays',
+  'expireInventoryTokens',
   'document',
   'cp1252',
   'duplicateNotifications',
