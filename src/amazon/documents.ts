@@ -116,18 +116,41 @@ export async function* streamLines(
   if (carry.length > 0) yield decode(carry[carry.length - 1] === 0x0d ? carry.subarray(0, -1) : carry);
 }
 
+/** The document's first line is not the header the caller expects: it is a message, not the report. */
+export class UnexpectedHeaderError extends Error {
+  constructor(
+    readonly firstLine: string | undefined,
+    readonly missing: readonly string[],
+  ) {
+    super(
+      firstLine === undefined
+        ? 'the document is empty'
+        : `its first line lacks ${missing.join(', ')}: "${firstLine.slice(0, 200)}"`,
+    );
+    this.name = 'UnexpectedHeaderError';
+  }
+}
+
 /**
  * Tab-separated rows keyed by the header. Quoting is off: a `"` is data, as in Amazon's flat
- * files (a title like `12" ruler` must not swallow the following columns).
+ * files (a title like `12" ruler` must not swallow the following columns). With `required`
+ * columns, a first line that does not name them all (Amazon's one-line "Date range exceeded"
+ * answer, an empty document) throws UnexpectedHeaderError instead of reading as zero rows.
  */
-export async function* parseTsv(lines: AsyncIterable<string>): AsyncGenerator<Record<string, string>> {
+export async function* parseTsv(
+  lines: AsyncIterable<string>,
+  required: readonly string[] = [],
+): AsyncGenerator<Record<string, string>> {
   let header: string[] | undefined;
   for await (const line of lines) {
     if (!header) {
-      header = line
+      const columns = line
         .replace(/^\uFEFF/, '')
         .split('\t')
         .map((h) => h.trim());
+      header = columns;
+      const missing = required.filter((c) => !columns.includes(c));
+      if (missing.length > 0) throw new UnexpectedHeaderError(line, missing);
       continue;
     }
     if (line.length === 0) continue;
@@ -136,4 +159,5 @@ export async function* parseTsv(lines: AsyncIterable<string>): AsyncGenerator<Re
     for (let i = 0; i < header.length; i++) row[header[i]!] = cells[i] ?? '';
     yield row;
   }
+  if (!header && required.length > 0) throw new UnexpectedHeaderError(undefined, required);
 }

@@ -1,8 +1,16 @@
 import { messageOf } from '../lib/errors';
-import { charsetOf, decompressIfGzip, lineDecoder, parseTsv, streamLines } from './documents';
+import {
+  charsetOf,
+  decompressIfGzip,
+  lineDecoder,
+  parseTsv,
+  streamLines,
+  UnexpectedHeaderError,
+} from './documents';
 import { AmazonError, ReportError } from './errors';
 import { sleep } from './http';
 import type { SpApiClient } from './sp-api';
+import type { Report } from './sp-types';
 
 export interface PollPolicy {
   /** First poll delay; doubles up to `maxMs`. */
@@ -29,13 +37,23 @@ export async function requestReport(sp: SpApiClient, req: ReportRequest): Promis
   return reportId;
 }
 
-/** Polls with backoff until DONE; FATAL and CANCELLED fail, a deadline stops endless IN_QUEUE. */
+/**
+ * A report that reached its end: DONE with its document, or CANCELLED, which Amazon does when it
+ * has no data for the request (a new seller, a marketplace without sales): no document, no rows.
+ */
+export interface FinishedReport {
+  report: Report;
+  /** null when Amazon cancelled the report for want of data. */
+  documentId: string | null;
+}
+
+/** Polls with backoff until DONE or CANCELLED; FATAL fails, a deadline stops endless IN_QUEUE. */
 export async function waitForReport(
   sp: SpApiClient,
   reportId: string,
   policy: PollPolicy = DEFAULT_POLL,
   wait: (ms: number) => Promise<void> = sleep,
-): Promise<string> {
+): Promise<FinishedReport> {
   const started = Date.now();
   let delay = policy.firstMs;
   for (;;) {
@@ -44,17 +62,13 @@ export async function waitForReport(
       case 'DONE':
         if (!report.reportDocumentId)
           throw new ReportError('permanent', `Report ${reportId} is DONE without a document`, reportId);
-        return report.reportDocumentId;
+        return { report, documentId: report.reportDocumentId };
+      case 'CANCELLED':
+        return { report, documentId: null };
       case 'FATAL':
         throw new ReportError(
           'permanent',
           `Report ${reportId} (${report.reportType}) ended FATAL at Amazon`,
-          reportId,
-        );
-      case 'CANCELLED':
-        throw new ReportError(
-          'permanent',
-          `Report ${reportId} (${report.reportType}) was cancelled (no data for the range)`,
           reportId,
         );
     }
@@ -71,13 +85,22 @@ export async function waitForReport(
   }
 }
 
+/** A flat-file report: its name (for errors) and the columns its first line must hold. */
+export interface ReportFormat {
+  name: string;
+  columns: readonly string[];
+}
+
 /**
  * Downloads a report document and yields its rows one by one, so a large report never has to
- * fit in memory. The presigned URL needs no access token.
+ * fit in memory. The presigned URL needs no access token. A document whose first line is not the
+ * report's header (Amazon answers some requests with a one-line message in place of the report)
+ * fails for good, naming what it read: it must never pass as a report with no rows.
  */
 export async function* reportRows(
   sp: SpApiClient,
   documentId: string,
+  format: ReportFormat,
   fetcher: typeof fetch = fetch,
 ): AsyncGenerator<Record<string, string>> {
   const doc = await sp.getReportDocument(documentId);
@@ -97,9 +120,14 @@ export async function* reportRows(
   const bytes = await decompressIfGzip(res.body);
   const lines = streamLines(bytes, lineDecoder(charsetOf(res.headers.get('content-type'))));
   try {
-    yield* parseTsv(lines);
+    yield* parseTsv(lines, format.columns);
   } catch (err) {
     if (err instanceof AmazonError) throw err;
+    if (err instanceof UnexpectedHeaderError)
+      throw new AmazonError(
+        'permanent',
+        `Report document ${documentId} is not a ${format.name} report: ${err.message}`,
+      );
     throw new AmazonError(
       'transient',
       `Report document ${documentId} is corrupt or truncated: ${messageOf(err)}`,

@@ -22,6 +22,31 @@ export interface SpApiConfig {
   wait?: (ms: number) => Promise<void>;
 }
 
+/** Amazon refused a page token (FBA Inventory tokens expire 30 seconds after they are issued). */
+export class PageTokenExpiredError extends AmazonError {
+  constructor(operation: string, detail: string) {
+    super('transient', `${operation}: the page token expired before the next page was read (${detail})`, 400);
+    this.name = 'PageTokenExpiredError';
+  }
+}
+
+/** The Orders 2026-01-01 datasets the order sync maps. */
+const ORDER_DATA = ['PROCEEDS', 'FULFILLMENT', 'RECIPIENT', 'PACKAGES', 'PROMOTION'];
+
+export interface SearchOrdersQuery {
+  lastUpdatedAfter?: string;
+  lastUpdatedBefore?: string;
+  createdAfter?: string;
+  createdBefore?: string;
+  marketplaceIds: readonly string[];
+}
+
+/** One page of searchOrders and the token of the next (none on the last page). */
+export interface OrdersPage {
+  orders: T.Order2026[];
+  nextToken?: string;
+}
+
 /** Typed SP-API calls, one method per operation; every call goes through the seller's quota. */
 export class SpApiClient {
   constructor(readonly config: SpApiConfig) {}
@@ -63,38 +88,31 @@ export class SpApiClient {
   }
 
   /**
-   * Orders 2026-01-01 searchOrders: exactly one of createdAfter / lastUpdatedAfter; the next page is
-   * requested with paginationToken alone (URLSearchParams encodes it), as Amazon requires.
+   * Orders 2026-01-01 searchOrders: exactly one of createdAfter / lastUpdatedAfter. Every page
+   * carries the same filters and includedData, the next ones with paginationToken (valid 24 hours),
+   * as Amazon requires. Yields each page with the token of the next.
    */
-  async *searchOrders(query: {
-    lastUpdatedAfter?: string;
-    lastUpdatedBefore?: string;
-    createdAfter?: string;
-    createdBefore?: string;
-    marketplaceIds: readonly string[];
-  }): AsyncGenerator<T.Order2026[]> {
+  async *searchOrders(query: SearchOrdersQuery): AsyncGenerator<OrdersPage> {
     let token: string | undefined;
     do {
       const page: T.SearchOrdersResponse = await this.call('searchOrders', {
         path: '/orders/2026-01-01/orders',
-        query: token
-          ? { paginationToken: token }
-          : {
-              ...query,
-              marketplaceIds: query.marketplaceIds,
-              maxResultsPerPage: 100,
-              includedData: ['PROCEEDS', 'FULFILLMENT', 'RECIPIENT', 'PACKAGES', 'PROMOTION'],
-            },
+        query: {
+          ...query,
+          maxResultsPerPage: 100,
+          includedData: ORDER_DATA,
+          ...(token ? { paginationToken: token } : {}),
+        },
       });
-      yield page.orders ?? [];
       token = page.pagination?.nextToken;
+      yield { orders: page.orders ?? [], ...(token ? { nextToken: token } : {}) };
     } while (token);
   }
 
   getOrder(orderId: string) {
     return this.call<{ order: T.Order2026 }>('getOrder', {
       path: `/orders/2026-01-01/orders/${encodeURIComponent(orderId)}`,
-      query: { includedData: ['PROCEEDS', 'FULFILLMENT', 'RECIPIENT', 'PACKAGES', 'PROMOTION'] },
+      query: { includedData: ORDER_DATA },
     });
   }
 
@@ -140,29 +158,40 @@ export class SpApiClient {
     });
   }
 
+  /**
+   * FBA Inventory summaries of one marketplace. A nextToken expires 30 seconds after it is issued:
+   * read the pages without pausing between them, and a refused token is a PageTokenExpiredError
+   * (the listing must start again from the first page).
+   */
   async *getInventorySummaries(
     marketplaceId: string,
     sellerSkus?: readonly string[],
   ): AsyncGenerator<T.InventorySummary[]> {
     let token: string | undefined;
     do {
-      const page: T.InventorySummariesResponse = await this.call('getInventorySummaries', {
-        path: '/fba/inventory/v1/summaries',
-        query: {
-          details: true,
-          granularityType: 'Marketplace',
-          granularityId: marketplaceId,
-          marketplaceIds: [marketplaceId],
-          ...(sellerSkus?.length ? { sellerSkus } : {}),
-          ...(token ? { nextToken: token } : {}),
-        },
-      });
+      const query = {
+        details: true,
+        granularityType: 'Marketplace',
+        granularityId: marketplaceId,
+        marketplaceIds: [marketplaceId],
+        ...(sellerSkus?.length ? { sellerSkus } : {}),
+        ...(token ? { nextToken: token } : {}),
+      };
+      let page: T.InventorySummariesResponse;
+      try {
+        page = await this.call('getInventorySummaries', { path: '/fba/inventory/v1/summaries', query });
+      } catch (err) {
+        // The first page was accepted with these arguments: a 400 on a later one is about its token.
+        if (token && err instanceof AmazonError && err.status === 400)
+          throw new PageTokenExpiredError('getInventorySummaries', err.message);
+        throw err;
+      }
       yield page.payload?.inventorySummaries ?? [];
       token = page.pagination?.nextToken;
     } while (token);
   }
 
-  /** Finances v0; NextToken is sent alone on later pages. */
+  /** Finances v0: later pages send NextToken with the same arguments again, as the model asks. */
   async *listFinancialEvents(query: {
     PostedAfter: string;
     PostedBefore?: string;
@@ -173,7 +202,7 @@ export class SpApiClient {
         'listFinancialEvents',
         {
           path: '/finances/v0/financialEvents',
-          query: token ? { NextToken: token } : { ...query, MaxResultsPerPage: 100 },
+          query: { ...query, MaxResultsPerPage: 100, ...(token ? { NextToken: token } : {}) },
         },
       );
       yield page.payload?.FinancialEvents ?? {};
@@ -196,7 +225,11 @@ export class SpApiClient {
     do {
       const page: { payload?: { transactions?: T.Transaction[]; nextToken?: string } } = await this.call(
         'listTransactions',
-        { path: '/finances/2024-06-19/transactions', query: token ? { nextToken: token } : query },
+        {
+          path: '/finances/2024-06-19/transactions',
+          // Later pages send nextToken with the same arguments again, as the model asks.
+          query: { ...query, ...(token ? { nextToken: token } : {}) },
+        },
       );
       yield page.payload?.transactions ?? [];
       token = page.payload?.nextToken;

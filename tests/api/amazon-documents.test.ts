@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { charsetOf, decompressIfGzip, lineDecoder, parseTsv, streamLines } from '../../src/amazon/documents';
+import {
+  charsetOf,
+  decompressIfGzip,
+  lineDecoder,
+  parseTsv,
+  streamLines,
+  UnexpectedHeaderError,
+} from '../../src/amazon/documents';
 import { buildUrl } from '../../src/amazon/http';
 
 const streamOf = (...chunks: Uint8Array[]) =>
@@ -16,10 +23,15 @@ async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
   );
 }
 
-async function rows(body: ReadableStream<Uint8Array>, contentType: string | null = null) {
+async function rows(
+  body: ReadableStream<Uint8Array>,
+  contentType: string | null = null,
+  required: readonly string[] = [],
+) {
   const out: Record<string, string>[] = [];
   for await (const r of parseTsv(
     streamLines(await decompressIfGzip(body), lineDecoder(charsetOf(contentType))),
+    required,
   ))
     out.push(r);
   return out;
@@ -66,6 +78,31 @@ describe('report documents', () => {
     const bytes = new TextEncoder().encode('a\tb\nx\tß日本\r\n');
     const out = await rows(streamOf(bytes.subarray(0, 9), bytes.subarray(9, 11), bytes.subarray(11)));
     expect(out).toEqual([{ a: 'x', b: 'ß日本' }]);
+  });
+});
+
+describe('report header check', () => {
+  const required = ['amazon-order-id', 'quantity'];
+  const utf8 = (text: string) => streamOf(new TextEncoder().encode(text));
+
+  it('reads the rows when the first line names the required columns', async () => {
+    expect(await rows(utf8(TSV), null, required)).toHaveLength(2);
+  });
+
+  it('refuses Amazon\'s one-line "Date range exceeded" document instead of reading it as no rows', async () => {
+    const line = 'Date range exceeded. Report can be requested only upto 30 days';
+    const read = rows(utf8(line), null, required);
+    await expect(read).rejects.toThrow(UnexpectedHeaderError);
+    await expect(rows(utf8(line), null, required)).rejects.toThrow(
+      `its first line lacks amazon-order-id, quantity: "${line}"`,
+    );
+  });
+
+  it('refuses an empty document and a header missing one column', async () => {
+    await expect(rows(utf8(''), null, required)).rejects.toThrow('the document is empty');
+    await expect(rows(utf8('amazon-order-id\tsku\n111-1\tA\n'), null, required)).rejects.toThrow(
+      /lacks quantity/,
+    );
   });
 });
 

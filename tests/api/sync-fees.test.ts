@@ -39,9 +39,9 @@ async function truthEvents(token: string, after: Date, before: Date) {
   const refunded = new Set<string>();
   let next: string | undefined;
   do {
-    const q = next
-      ? `NextToken=${encodeURIComponent(next)}`
-      : `PostedAfter=${after.toISOString()}&PostedBefore=${before.toISOString()}`;
+    // Later pages repeat the first call's arguments with the token, as the model asks.
+    const args = `PostedAfter=${after.toISOString()}&PostedBefore=${before.toISOString()}`;
+    const q = next ? `${args}&NextToken=${encodeURIComponent(next)}` : args;
     const page = await sp<V0Page>(token, `/finances/v0/financialEvents?${q}`);
     shipments.push(...page.payload.FinancialEvents.ShipmentEventList);
     for (const r of page.payload.FinancialEvents.RefundEventList) refunded.add(r.AmazonOrderId);

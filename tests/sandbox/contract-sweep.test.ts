@@ -115,7 +115,8 @@ describe('contract sweep across a whole catalogue', () => {
         ).toEqual([]);
       }
     }
-    let url = `/finances/v0/financialEvents?PostedAfter=${new Date(Date.now() - 60 * 86_400_000).toISOString()}`;
+    const first = `/finances/v0/financialEvents?PostedAfter=${new Date(Date.now() - 60 * 86_400_000).toISOString()}`;
+    let url = first;
     for (let page = 0; page < 8; page++) {
       const res = await sp(s, url);
       const body = (await res.json()) as { payload: { NextToken?: string } };
@@ -123,7 +124,8 @@ describe('contract sweep across a whole catalogue', () => {
         [],
       );
       if (!body.payload.NextToken) break;
-      url = `/finances/v0/financialEvents?NextToken=${encodeURIComponent(body.payload.NextToken)}`;
+      // The next page repeats the first call's arguments, as the model asks.
+      url = `${first}&NextToken=${encodeURIComponent(body.payload.NextToken)}`;
     }
     const tx = await sp(
       s,

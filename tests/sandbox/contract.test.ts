@@ -100,11 +100,12 @@ describe('contract: every SP-API operation answers in its official schema', () =
     const s = await connectFresh();
     const all =
       'BUYER,RECIPIENT,PROCEEDS,EXPENSE,PROMOTION,CANCELLATION,FULFILLMENT,PACKAGES,TAX,PAYMENT,FULFILLMENT_ORDERS';
+    const firstPage = `createdAfter=${daysAgo(20)}&includedData=${all}`;
     const page = (await expectValid(
       'orders2026',
       '/orders/2026-01-01/orders',
       'get',
-      await sp(s, `/orders/2026-01-01/orders?createdAfter=${daysAgo(20)}&includedData=${all}`),
+      await sp(s, `/orders/2026-01-01/orders?${firstPage}`),
     )) as {
       orders: { orderId: string }[];
       pagination?: { nextToken: string };
@@ -116,7 +117,7 @@ describe('contract: every SP-API operation answers in its official schema', () =
       'get',
       await sp(
         s,
-        `/orders/2026-01-01/orders?paginationToken=${encodeURIComponent(page.pagination!.nextToken)}`,
+        `/orders/2026-01-01/orders?${firstPage}&paginationToken=${encodeURIComponent(page.pagination!.nextToken)}`,
       ),
     );
     await expectValid(

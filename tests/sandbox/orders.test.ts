@@ -70,7 +70,8 @@ describe('orders', () => {
     const from = Date.now() - 4 * DAY;
     const to = Date.now() - 2 * DAY;
     const seen: string[] = [];
-    let url = `/orders/2026-01-01/orders?createdAfter=${new Date(from).toISOString()}&createdBefore=${new Date(to).toISOString()}&marketplaceIds=${US}&maxResultsPerPage=37`;
+    const first = `/orders/2026-01-01/orders?createdAfter=${new Date(from).toISOString()}&createdBefore=${new Date(to).toISOString()}&marketplaceIds=${US}&maxResultsPerPage=37`;
+    let url = first;
     for (let page = 0; page < 50; page++) {
       const body = (await (await sp(s, url)).json()) as {
         orders: { orderId: string }[];
@@ -79,7 +80,7 @@ describe('orders', () => {
       seen.push(...body.orders.map((o) => o.orderId));
       if (!body.pagination) break;
       expect(body.orders.length).toBe(37);
-      url = `/orders/2026-01-01/orders?paginationToken=${encodeURIComponent(body.pagination.nextToken)}`;
+      url = `${first}&paginationToken=${encodeURIComponent(body.pagination.nextToken)}`;
       await control(`/sellers/${s.sellerId}/rate-limits/reset`, {});
     }
     expect(seen).toEqual(expectedOrders(s.sellerId, from, to, [US]));

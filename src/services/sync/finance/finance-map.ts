@@ -1,3 +1,4 @@
+import type { ReportFormat } from '../../../amazon/reports';
 import type {
   FinancialEvents,
   MoneyV0,
@@ -258,6 +259,12 @@ export function flattenServiceFees(
   }
   return rows;
 }
+
+/** The settlement V2 flat file, and the columns its period summary cannot be read without. */
+export const SETTLEMENT_REPORT: ReportFormat = {
+  name: 'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2',
+  columns: ['settlement-id', 'settlement-start-date', 'settlement-end-date', 'total-amount', 'currency'],
+};
 
 /** Settlement report dates look like `2026-03-01 08:00:00 UTC`. */
 const reportDate = (v?: string) => (v ? new Date(v.replace(' UTC', 'Z').replace(' ', 'T')) : null);

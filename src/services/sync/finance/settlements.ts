@@ -2,9 +2,9 @@ import { reportRows } from '../../../amazon/reports';
 import { settlements } from '../../../db/schema';
 import { upsertRows } from '../../../db/upsert';
 import type { SpSyncContext } from '../engine/context';
-import { settlementFromSummary } from './finance-map';
+import { retailMarketplaceIds } from '../marketplaces';
+import { SETTLEMENT_REPORT, settlementFromSummary } from './finance-map';
 
-const SETTLEMENT_REPORT = 'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2';
 /** Each document costs a getReportDocument token (1 a minute): the rest wait for the next run. */
 const MAX_SETTLEMENTS_PER_RUN = 6;
 
@@ -14,7 +14,7 @@ async function readSummary(
   documentId: string,
 ): Promise<Record<string, string> | undefined> {
   let summary: Record<string, string> | undefined;
-  for await (const row of reportRows(ctx.sp, documentId)) {
+  for await (const row of reportRows(ctx.sp, documentId, SETTLEMENT_REPORT)) {
     if (!summary && row['settlement-start-date']) summary = row;
   }
   return summary;
@@ -22,13 +22,15 @@ async function readSummary(
 
 /** Settlement V2 flat files are scheduled by Amazon and found with getReports, never requested. */
 export async function syncSettlements(ctx: SpSyncContext, since: Date): Promise<number> {
+  const marketplaceIds = await retailMarketplaceIds(ctx);
+  if (marketplaceIds.length === 0) return 0;
   let count = 0;
   const seen = new Set<string>();
   for await (const page of ctx.sp.getReports({
-    reportTypes: [SETTLEMENT_REPORT],
+    reportTypes: [SETTLEMENT_REPORT.name],
     processingStatuses: ['DONE'],
     createdSince: since.toISOString(),
-    marketplaceIds: ctx.credential.marketplaceIds,
+    marketplaceIds,
   })) {
     for (const report of page) {
       if (!report.reportDocumentId || seen.has(report.reportId)) continue;

@@ -1,3 +1,4 @@
+import type { ReportFormat } from '../../../amazon/reports';
 import type { InventorySummary } from '../../../amazon/sp-types';
 import type { inventoryHistory, NewProduct } from '../../../db/schema';
 import { decimal } from '../../../lib/money';
@@ -36,6 +37,12 @@ export function emptyStock(asin: string, marketplaceId: string, sku: string | nu
     total: 0,
   };
 }
+
+/** The merchant listings report, and the columns a listing cannot be read without. */
+export const LISTINGS_REPORT: ReportFormat = {
+  name: 'GET_MERCHANT_LISTINGS_ALL_DATA',
+  columns: ['seller-sku', 'quantity', 'fulfillment-channel'],
+};
 
 /** The ASIN of a listings report row (asin1; product-id for older listings). */
 export const listingAsin = (row: Record<string, string>): string | undefined =>

@@ -1,12 +1,16 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
 import { reportRows, requestReport, waitForReport } from '../../../amazon/reports';
+import { PageTokenExpiredError } from '../../../amazon/sp-api';
+import type { InventorySummary } from '../../../amazon/sp-types';
 import { inventoryHistory, marketplaces, products } from '../../../db/schema';
 import { upsertRows } from '../../../db/upsert';
 import { todayIn } from '../../../lib/dates';
 import { raiseAlerts, resolveAlerts } from '../../alerts/raise';
 import type { TenantContext } from '../../context';
 import type { SpSyncContext, SyncOutcome } from '../engine/context';
+import { retailMarketplaceIds } from '../marketplaces';
 import {
+  LISTINGS_REPORT,
   listingAsin,
   productFromStock,
   type StockRow,
@@ -16,8 +20,6 @@ import {
   stockFromSummary,
   stockKey,
 } from './inventory-map';
-
-const LISTINGS_REPORT = 'GET_MERCHANT_LISTINGS_ALL_DATA';
 
 const STOCK_COLUMNS = [
   'fbaStock',
@@ -47,15 +49,45 @@ async function readListings(
   const requested = ctx.run.resume.listingReports ?? {};
   let reportId = requested[marketplaceId];
   if (!reportId) {
-    reportId = await requestReport(ctx.sp, { reportType: LISTINGS_REPORT, marketplaceIds: [marketplaceId] });
+    reportId = await requestReport(ctx.sp, {
+      reportType: LISTINGS_REPORT.name,
+      marketplaceIds: [marketplaceId],
+    });
     await ctx.run.remember({ listingReports: { ...requested, [marketplaceId]: reportId } });
   }
-  const documentId = await waitForReport(ctx.sp, reportId, ctx.tuning.poll);
-  for await (const row of reportRows(ctx.sp, documentId)) {
+  // Amazon cancels the report of a marketplace without listings: nothing to read there.
+  const { documentId } = await waitForReport(ctx.sp, reportId, ctx.tuning.poll);
+  if (!documentId) return;
+  for await (const row of reportRows(ctx.sp, documentId, LISTINGS_REPORT)) {
     const asin = listingAsin(row);
     if (!asin) continue;
     const stock = stockFromListing(row, marketplaceId, currency, into.get(stockKey(asin, marketplaceId)));
     if (stock) into.set(stockKey(asin, marketplaceId), stock);
+  }
+}
+
+/** How many times an FBA listing whose page token expired is read again from the first page. */
+const FBA_LISTING_READS = 3;
+
+/**
+ * Every FBA summary of a marketplace. Pages are read back to back (a token lasts 30 seconds), and
+ * only a complete listing counts: one whose token expired is read again, a few times at most, and
+ * then the attempt fails (transient: the job is retried later).
+ */
+async function fbaSummaries(
+  ctx: SpSyncContext,
+  marketplaceId: string,
+  skus?: string[],
+): Promise<InventorySummary[]> {
+  for (let read = 1; ; read++) {
+    const summaries: InventorySummary[] = [];
+    try {
+      for await (const page of ctx.sp.getInventorySummaries(marketplaceId, skus)) summaries.push(...page);
+      return summaries;
+    } catch (err) {
+      if (!(err instanceof PageTokenExpiredError) || read >= FBA_LISTING_READS) throw err;
+      ctx.logger.warn('FBA inventory page token expired, reading the listing again', { marketplaceId, read });
+    }
   }
 }
 
@@ -65,12 +97,10 @@ async function readFbaSummaries(
   into: Map<string, StockRow>,
   skus?: string[],
 ): Promise<void> {
-  for await (const page of ctx.sp.getInventorySummaries(marketplaceId, skus)) {
-    for (const s of page) {
-      if (!s.asin) continue;
-      const stock = stockFromSummary(s, marketplaceId, into.get(stockKey(s.asin, marketplaceId)));
-      if (stock) into.set(stockKey(s.asin, marketplaceId), stock);
-    }
+  for (const s of await fbaSummaries(ctx, marketplaceId, skus)) {
+    if (!s.asin) continue;
+    const stock = stockFromSummary(s, marketplaceId, into.get(stockKey(s.asin, marketplaceId)));
+    if (stock) into.set(stockKey(s.asin, marketplaceId), stock);
   }
 }
 
@@ -143,7 +173,7 @@ export async function syncInventory(ctx: SpSyncContext): Promise<SyncOutcome> {
   const { target } = ctx.run;
   const sku = typeof target.sku === 'string' ? target.sku : undefined;
   const marketplaceIds =
-    typeof target.marketplaceId === 'string' ? [target.marketplaceId] : ctx.credential.marketplaceIds;
+    typeof target.marketplaceId === 'string' ? [target.marketplaceId] : await retailMarketplaceIds(ctx);
   const currencies = await ctx.db
     .select({ id: marketplaces.id, currency: marketplaces.currency })
     .from(marketplaces);

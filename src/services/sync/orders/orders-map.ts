@@ -1,3 +1,4 @@
+import type { ReportFormat } from '../../../amazon/reports';
 import type { Breakdown2026, Order2026, OrderItem2026 } from '../../../amazon/sp-types';
 import type { NewOrder, NewOrderItem } from '../../../db/schema';
 import { keyedHash } from '../../../lib/crypto';
@@ -24,6 +25,23 @@ const REPORT_STATUS: Record<string, OrderStatus> = {
   Cancelled: 'Canceled',
   Canceled: 'Canceled',
   Unfulfillable: 'Unfulfillable',
+};
+
+/** The all-orders flat file, and the columns an order cannot be read without. */
+export const ORDERS_REPORT: ReportFormat = {
+  name: 'GET_FLAT_FILE_ALL_ORDERS_DATA_BY_LAST_UPDATE_GENERAL',
+  columns: [
+    'amazon-order-id',
+    'purchase-date',
+    'last-updated-date',
+    'order-status',
+    'sales-channel',
+    'sku',
+    'asin',
+    'quantity',
+    'currency',
+    'item-price',
+  ],
 };
 
 /** Report lines carry no order item id: a line is keyed by its SKU until the API supplies the real id. */

@@ -1,13 +1,21 @@
 import { and, eq, gte, inArray, like, notLike, sql } from 'drizzle-orm';
-import { reportRows, requestReport, waitForReport } from '../../../amazon/reports';
+import { type FinishedReport, reportRows, requestReport, waitForReport } from '../../../amazon/reports';
 import type { Database } from '../../../db/client';
 import { orderItems, orders } from '../../../db/schema';
 import { dedupeBy, upsertColumns } from '../../../db/upsert';
 import type { TenantInfo } from '../../context';
 import type { SpSyncContext, SyncOutcome } from '../engine/context';
-import { type MappedOrder, mapApiOrder, mapReportOrder, SYNTHETIC_ITEM_PREFIX } from './orders-map';
+import { retailMarketplaceIds } from '../marketplaces';
+import {
+  type MappedOrder,
+  mapApiOrder,
+  mapReportOrder,
+  ORDERS_REPORT,
+  SYNTHETIC_ITEM_PREFIX,
+} from './orders-map';
 
-const ORDERS_REPORT = 'GET_FLAT_FILE_ALL_ORDERS_DATA_BY_LAST_UPDATE_GENERAL';
+/** Amazon serves an order report for at most 30 days per request (a longer one is a one-line message). */
+const REPORT_WINDOW_MS = 30 * 86_400_000;
 /** Amazon rejects CreatedBefore / LastUpdatedBefore less than two minutes in the past. */
 export const AMAZON_LAG_MS = 2 * 60_000;
 /** Orders read per database round trip. */
@@ -123,30 +131,88 @@ export function syncOrders(ctx: SpSyncContext): Promise<SyncOutcome> {
   return incrementalOrders(ctx);
 }
 
-/** Backfill through the flat-file report: one report for the whole range, streamed. */
+interface ReportWindow {
+  start: Date;
+  end: Date;
+}
+
+const wholeSecond = (at: Date) => new Date(Math.floor(at.getTime() / 1000) * 1000);
+
+/**
+ * [start, end] cut into consecutive windows of at most 30 days, oldest first. Bounds are whole
+ * seconds, as Amazon echoes a report's dataStartTime, so a window is found again from its report.
+ */
+function reportWindows(start: Date, end: Date): ReportWindow[] {
+  const windows: ReportWindow[] = [];
+  const last = wholeSecond(end).getTime();
+  for (let from = wholeSecond(start).getTime(); from < last; from += REPORT_WINDOW_MS) {
+    windows.push({ start: new Date(from), end: new Date(Math.min(from + REPORT_WINDOW_MS, last)) });
+  }
+  return windows;
+}
+
+/**
+ * Where a retried backfill picks up: the report the last attempt waited for is the checkpoint, as
+ * Amazon keeps its dataStartTime; its window is read from it without asking Amazon again.
+ */
+async function resumePoint(
+  ctx: SpSyncContext,
+  windows: ReportWindow[],
+): Promise<{ index: number; report?: FinishedReport }> {
+  const reportId = ctx.run.resume.reportId;
+  if (!reportId) return { index: 0 };
+  const report = await waitForReport(ctx.sp, reportId, ctx.tuning.poll);
+  const startedAt = wholeSecond(new Date(report.report.dataStartTime ?? Number.NaN)).getTime();
+  const index = windows.findIndex((w) => w.start.getTime() === startedAt);
+  return index < 0 ? { index: 0 } : { index, report };
+}
+
+/** Requests one window's report, remembers it as the checkpoint, and waits for it to end. */
+async function windowReport(
+  ctx: SpSyncContext,
+  window: ReportWindow,
+  marketplaceIds: string[],
+): Promise<FinishedReport> {
+  const reportId = await requestReport(ctx.sp, {
+    reportType: ORDERS_REPORT.name,
+    marketplaceIds,
+    dataStartTime: window.start.toISOString(),
+    dataEndTime: window.end.toISOString(),
+  });
+  await ctx.run.remember({ reportId });
+  return waitForReport(ctx.sp, reportId, ctx.tuning.poll);
+}
+
+/**
+ * Backfill through the flat-file report, one report per window of at most 30 days, oldest first.
+ * A window Amazon cancels had no orders; a document that is not the report fails the job.
+ */
 async function backfillOrders(ctx: SpSyncContext, range: { start: Date; end: Date }): Promise<SyncOutcome> {
   const end = new Date(Math.min(range.end.getTime(), Date.now() - AMAZON_LAG_MS));
-  let reportId = ctx.run.resume.reportId;
-  if (!reportId) {
-    reportId = await requestReport(ctx.sp, {
-      reportType: ORDERS_REPORT,
-      marketplaceIds: ctx.credential.marketplaceIds,
-      dataStartTime: range.start.toISOString(),
-      dataEndTime: end.toISOString(),
-    });
-    // A retried attempt resumes this report instead of asking Amazon for another.
-    await ctx.run.remember({ reportId });
+  const marketplaceIds = await retailMarketplaceIds(ctx);
+  const windows = marketplaceIds.length > 0 ? reportWindows(range.start, end) : [];
+  const resumed = await resumePoint(ctx, windows);
+  let records = 0;
+  for (let i = resumed.index; i < windows.length; i++) {
+    const finished =
+      i === resumed.index && resumed.report
+        ? resumed.report
+        : await windowReport(ctx, windows[i]!, marketplaceIds);
+    const percent = 5 + (90 * i) / windows.length;
+    await ctx.run.progress(percent, records);
+    if (finished.documentId)
+      records += await writeReportOrders(ctx, finished.documentId, { percent, records });
   }
-  await ctx.run.progress(10, 0);
-  const documentId = await waitForReport(ctx.sp, reportId, ctx.tuning.poll);
-  await ctx.run.progress(30, 0);
-  const records = await writeReportOrders(ctx, documentId);
   await ctx.run.advanceCursor(end);
   return { records, errors: 0, warnings: [], affected: { from: range.start, to: end } };
 }
 
 /** Streams the report into batches of whole orders: an order is written once all its lines are read. */
-async function writeReportOrders(ctx: SpSyncContext, documentId: string): Promise<number> {
+async function writeReportOrders(
+  ctx: SpSyncContext,
+  documentId: string,
+  before: { percent: number; records: number },
+): Promise<number> {
   const keys = ctx.env.TOKEN_ENCRYPTION_KEYS;
   let records = 0;
   let batch: MappedOrder[] = [];
@@ -156,14 +222,14 @@ async function writeReportOrders(ctx: SpSyncContext, documentId: string): Promis
     lines = [];
   };
   // Lines of one order are adjacent in the file.
-  for await (const row of reportRows(ctx.sp, documentId)) {
+  for await (const row of reportRows(ctx.sp, documentId, ORDERS_REPORT)) {
     if (!row['amazon-order-id']) continue;
     if (lines.length > 0 && lines[0]!['amazon-order-id'] !== row['amazon-order-id']) {
       await flushOrder();
       if (batch.length >= ORDER_BATCH) {
         records += await writeOrders(ctx, batch, 'report');
         batch = [];
-        await ctx.run.progress(30 + Math.min(65, records / 1000), records);
+        await ctx.run.progress(before.percent, before.records + records);
       }
     }
     lines.push(row);
@@ -176,16 +242,17 @@ async function writeReportOrders(ctx: SpSyncContext, documentId: string): Promis
 async function incrementalOrders(ctx: SpSyncContext): Promise<SyncOutcome> {
   const cursor = (await ctx.run.cursor()) ?? new Date(Date.now() - 86_400_000);
   const before = new Date(Date.now() - AMAZON_LAG_MS);
-  if (before <= cursor) return { records: 0, errors: 0, warnings: [] };
+  const marketplaceIds = await retailMarketplaceIds(ctx);
+  if (before <= cursor || marketplaceIds.length === 0) return { records: 0, errors: 0, warnings: [] };
   const keys = ctx.env.TOKEN_ENCRYPTION_KEYS;
   let records = 0;
   let earliest = before;
   for await (const page of ctx.sp.searchOrders({
     lastUpdatedAfter: cursor.toISOString(),
     lastUpdatedBefore: before.toISOString(),
-    marketplaceIds: ctx.credential.marketplaceIds,
+    marketplaceIds,
   })) {
-    const mapped = await Promise.all(page.map((o) => mapApiOrder(o, ctx.tenant.id, keys)));
+    const mapped = await Promise.all(page.orders.map((o) => mapApiOrder(o, ctx.tenant.id, keys)));
     for (const m of mapped) if (m.order.purchaseDate < earliest) earliest = m.order.purchaseDate;
     records += await writeOrders(ctx, mapped, 'api');
     await ctx.run.progress(50, records);

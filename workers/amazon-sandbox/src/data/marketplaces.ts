@@ -88,3 +88,37 @@ export const OTHER_KNOWN_MARKETPLACES = new Set([
   'AMEN7PMS3EDWL',
   'A28R8C7NBKEWEA',
 ]);
+
+/**
+ * Participations a seller has besides its stores, as Amazon lists them: "Non-Amazon" is the
+ * Multi-Channel Fulfillment channel (orders from the seller's own sites, no Amazon storefront),
+ * and a registration in a marketplace where the seller does not sell is listed as not participating.
+ * Neither has orders, listings or reports of its own.
+ */
+export const OTHER_PARTICIPATIONS: readonly {
+  marketplace: Pick<MarketplaceInfo, 'id' | 'name' | 'countryCode' | 'currency' | 'language' | 'domain'>;
+  isParticipating: boolean;
+}[] = [
+  {
+    marketplace: {
+      id: 'A2ZV50J4W1RKNI',
+      name: 'Non-Amazon',
+      countryCode: 'US',
+      currency: 'USD',
+      language: 'en_US',
+      domain: 'sim1.stores.amazon.com',
+    },
+    isParticipating: true,
+  },
+  {
+    marketplace: {
+      id: 'A2Q3Y263D00KWC',
+      name: 'Amazon.com.br',
+      countryCode: 'BR',
+      currency: 'BRL',
+      language: 'pt_BR',
+      domain: 'www.amazon.com.br',
+    },
+    isParticipating: false,
+  },
+];

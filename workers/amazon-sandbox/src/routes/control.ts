@@ -110,8 +110,10 @@ control.put('/_sandbox/sellers/:sellerId/size', async (c) => {
   for (const key of ['products', 'days', 'ordersPerDay'] as const) {
     const v = body?.[key];
     if (v === undefined) continue;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 5000)
-      return bad(c, `${key} must be an integer between 1 and 5000.`);
+    // No orders a day is a new seller: Amazon cancels its order reports for want of data.
+    const min = key === 'ordersPerDay' ? 0 : 1;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > 5000)
+      return bad(c, `${key} must be an integer between ${min} and 5000.`);
     size[key] = v;
   }
   await stubOf(c).setSize(Object.keys(size).length > 0 ? size : undefined);

@@ -10,6 +10,7 @@ import {
   settlementTotalCents,
 } from '../data/settlements';
 import { invalidInput, notFound } from '../lib/errors';
+import { differentArguments, type PageArguments, pageArguments } from '../lib/paging';
 import { intParam, timeParam } from '../lib/params';
 import { type SpEnv, spGate } from '../lib/sp-gate';
 import { iso } from '../lib/time';
@@ -17,7 +18,16 @@ import { iso } from '../lib/time';
 /** Finances v0 and 2024-06-19. */
 export const finances = new Hono<SpEnv>();
 
-type EventsToken = { f: number; t: number; n: number; c: EventCursor; m?: string; lim: number };
+/** A page token holds the query and the arguments that produced it (a next page must repeat them). */
+type EventsToken = {
+  f: number;
+  t: number;
+  n: number;
+  c: EventCursor;
+  m?: string;
+  lim: number;
+  a: PageArguments;
+};
 
 finances.get('/finances/v0/financialEvents', spGate('listFinancialEvents'), (c) => {
   const now = Date.now();
@@ -26,6 +36,8 @@ finances.get('/finances/v0/financialEvents', spGate('listFinancialEvents'), (c) 
   let q: EventsToken;
   // A token we did not issue (such as Amazon's own sandbox example) starts a fresh query instead of failing.
   if (decoded?.c) {
+    const refused = differentArguments(c, 'NextToken', decoded.a);
+    if (refused) return refused;
     q = decoded;
   } else {
     const after = timeParam(c, 'PostedAfter');
@@ -45,6 +57,7 @@ finances.get('/finances/v0/financialEvents', spGate('listFinancialEvents'), (c) 
       n: now,
       c: { day: -1e9, index: 0 },
       lim: max,
+      a: pageArguments(c, 'NextToken'),
     };
   }
   const page = scanEvents(
@@ -143,7 +156,7 @@ finances.get(
   },
 );
 
-type TxToken = { f: number; t: number; n: number; c: EventCursor; m?: string };
+type TxToken = { f: number; t: number; n: number; c: EventCursor; m?: string; a: PageArguments };
 
 finances.get('/finances/2024-06-19/transactions', spGate('listTransactions'), (c) => {
   const seller = c.get('seller');
@@ -151,8 +164,11 @@ finances.get('/finances/2024-06-19/transactions', spGate('listTransactions'), (c
   const token = c.req.query('nextToken');
   let q: TxToken | undefined;
   if (token) q = decodeToken<TxToken>(token);
-  // A token we did not issue (such as Amazon's own sandbox example) starts a fresh query instead of failing.
-  if (!q?.c) {
+  if (q?.c) {
+    const refused = differentArguments(c, 'nextToken', q.a);
+    if (refused) return refused;
+  } else {
+    // A token we did not issue (such as Amazon's own sandbox example) starts a fresh query instead of failing.
     const after = timeParam(c, 'postedAfter');
     const before = timeParam(c, 'postedBefore');
     if (after === 'invalid' || before === 'invalid')
@@ -167,6 +183,7 @@ finances.get('/finances/2024-06-19/transactions', spGate('listTransactions'), (c
       n: now,
       c: { day: -1e9, index: 0 },
       ...(marketplaceId ? { m: marketplaceId } : {}),
+      a: pageArguments(c, 'nextToken'),
     };
   }
   const page = scanEvents(

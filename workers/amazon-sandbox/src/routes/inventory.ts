@@ -5,6 +5,7 @@ import { decodeToken, encodeToken } from '../data/order-query';
 import { productsFor } from '../data/products';
 import { invalidInput } from '../lib/errors';
 import { listParam } from '../lib/params';
+import { sellerStub } from '../lib/seller-stub';
 import { type SpEnv, spGate } from '../lib/sp-gate';
 import { iso } from '../lib/time';
 
@@ -12,8 +13,12 @@ import { iso } from '../lib/time';
 export const inventory = new Hono<SpEnv>();
 
 const PAGE = 50;
+/** "The string token will expire 30 seconds after being created" (the model's nextToken). */
+export const INVENTORY_TOKEN_TTL_MS = 30_000;
 
-inventory.get('/fba/inventory/v1/summaries', spGate('getInventorySummaries'), (c) => {
+type PageToken = { o: number; exp: number };
+
+inventory.get('/fba/inventory/v1/summaries', spGate('getInventorySummaries'), async (c) => {
   const seller = c.get('seller');
   if (c.req.query('granularityType') !== 'Marketplace')
     return invalidInput(c, 'granularityType must be Marketplace.');
@@ -29,12 +34,14 @@ inventory.get('/fba/inventory/v1/summaries', spGate('getInventorySummaries'), (c
   const startDate = c.req.query('startDateTime');
   const nextToken = c.req.query('nextToken');
   let offset = 0;
+  const now = Date.now();
   if (nextToken) {
-    const t = decodeToken<{ o: number }>(nextToken);
-    if (!t || typeof t.o !== 'number') return invalidInput(c, 'Invalid nextToken.');
+    const t = decodeToken<PageToken>(nextToken);
+    if (!t || typeof t.o !== 'number' || typeof t.exp !== 'number')
+      return invalidInput(c, 'Invalid nextToken.');
+    if (t.exp <= now) return invalidInput(c, 'The nextToken has expired.');
     offset = t.o;
   }
-  const now = Date.now();
   const since = startDate ? Date.parse(startDate) : undefined;
   const all = productsFor(seller)
     .filter((p) => p.fulfillment === 'AFN' && (skus.length === 0 || skus.includes(p.sku)))
@@ -86,6 +93,13 @@ inventory.get('/fba/inventory/v1/summaries', spGate('getInventorySummaries'), (c
   const body: Record<string, unknown> = {
     payload: { granularity: { granularityType: 'Marketplace', granularityId: mp.id }, inventorySummaries },
   };
-  if (offset + PAGE < all.length) body.pagination = { nextToken: encodeToken({ o: offset + PAGE }) };
+  if (offset + PAGE < all.length) {
+    // The expireInventoryTokens fault hands out tokens that are already out of date.
+    const expired =
+      (c.get('config').faults.expireInventoryTokens ?? 0) > 0 &&
+      (await sellerStub(c.env, seller.id).spendFault('expireInventoryTokens'));
+    const exp = expired ? now : now + INVENTORY_TOKEN_TTL_MS;
+    body.pagination = { nextToken: encodeToken({ o: offset + PAGE, exp } satisfies PageToken) };
+  }
   return c.json(body);
 });

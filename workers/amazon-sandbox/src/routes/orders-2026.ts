@@ -3,13 +3,15 @@ import { type Cursor, decodeToken, encodeToken, type OrderQuery, scanOrders } fr
 import { order2026 } from '../data/order-views';
 import { findOrder, type OrderStatus } from '../data/orders';
 import { invalidInput, notFound } from '../lib/errors';
+import { differentArguments, type PageArguments, pageArguments } from '../lib/paging';
 import { intParam, listParam, timeParam } from '../lib/params';
 import { type SpEnv, spGate } from '../lib/sp-gate';
 
 /** Orders API 2026-01-01: searchOrders and getOrder (items always included). */
 export const orders2026 = new Hono<SpEnv>();
 
-type PageToken = { q: OrderQuery; c: Cursor; n: number; inc: string[]; exp: number };
+/** The query, where it stopped, and the arguments that produced it (page 2+ must repeat them). */
+type PageToken = { q: OrderQuery; c: Cursor; n: number; inc: string[]; exp: number; a: PageArguments };
 const STATUS_MAP: Record<string, OrderStatus> = {
   PENDING: 'Pending',
   UNSHIPPED: 'Unshipped',
@@ -37,6 +39,7 @@ orders2026.get('/orders/2026-01-01/orders', spGate('searchOrders'), (c) => {
   let cursor: Cursor | undefined;
   let limit: number;
   let included: string[];
+  let args: PageArguments;
   const decoded = token ? decodeToken<PageToken>(token) : undefined;
   // A token we did not issue only works alongside a full query (Amazon's sandbox examples send both).
   if (token && !decoded?.q && !c.req.query('createdAfter') && !c.req.query('lastUpdatedAfter'))
@@ -45,7 +48,9 @@ orders2026.get('/orders/2026-01-01/orders', spGate('searchOrders'), (c) => {
     const t = decoded;
     // Amazon's pagination tokens expire after 24 hours.
     if (t.exp < Date.now()) return invalidInput(c, 'The paginationToken has expired.');
-    ({ q: query, c: cursor, n: limit, inc: included } = t);
+    const refused = differentArguments(c, 'paginationToken', t.a);
+    if (refused) return refused;
+    ({ q: query, c: cursor, n: limit, inc: included, a: args } = t);
   } else {
     const createdAfter = timeParam(c, 'createdAfter');
     const createdBefore = timeParam(c, 'createdBefore');
@@ -86,6 +91,7 @@ orders2026.get('/orders/2026-01-01/orders', spGate('searchOrders'), (c) => {
       nowMs: now,
     };
     limit = max;
+    args = pageArguments(c, 'paginationToken');
   }
   const page = scanOrders(seller, query, limit, cursor);
   const inc = new Set(included);
@@ -98,6 +104,7 @@ orders2026.get('/orders/2026-01-01/orders', spGate('searchOrders'), (c) => {
         n: limit,
         inc: included,
         exp: Date.now() + 86_400_000,
+        a: args,
       } satisfies PageToken),
     };
   }

@@ -2,11 +2,12 @@ import { type Context, Hono } from 'hono';
 import { marketplaceById, OTHER_KNOWN_MARKETPLACES } from '../data/marketplaces';
 import { decodeToken, encodeToken } from '../data/order-query';
 import { invalidInput, notFound } from '../lib/errors';
+import { pageArguments } from '../lib/paging';
 import { intParam, listParam } from '../lib/params';
 import { presign } from '../lib/presign';
 import { sellerStub } from '../lib/seller-stub';
 import { type SpEnv, spGate } from '../lib/sp-gate';
-import { NOT_REQUESTABLE, REPORT_BUILDERS } from '../reports/catalog';
+import { assessReport, NOT_REQUESTABLE, REPORT_BUILDERS } from '../reports/catalog';
 import { parseDocumentId, parseSettlementReportId } from '../reports/ids';
 import { type ReportView, requestedReportView, settlementReportViews } from '../reports/views';
 
@@ -40,12 +41,16 @@ reports.post('/reports/2021-06-30/reports', spGate('createReport'), async (c) =>
     }
   }
   const faults = c.get('config').faults;
-  const stored = await sellerStub(c.env, c.get('sellerId')).createReport(c.get('sellerId'), {
+  const requested = {
     reportType,
     marketplaceIds,
     ...(typeof body.dataStartTime === 'string' ? { dataStartTime: body.dataStartTime } : {}),
     ...(typeof body.dataEndTime === 'string' ? { dataEndTime: body.dataEndTime } : {}),
     createdMs: Date.now(),
+  };
+  const stored = await sellerStub(c.env, c.get('sellerId')).createReport(c.get('sellerId'), {
+    ...requested,
+    ...assessReport(c.get('seller'), requested, faults.orderReportMaxDays),
     queueSeconds: faults.reportQueueSeconds ?? Number(c.env.REPORT_QUEUE_SECONDS ?? '5'),
     processingSeconds: faults.reportProcessingSeconds ?? Number(c.env.REPORT_PROCESSING_SECONDS ?? '10'),
     ...(body.reportOptions && typeof body.reportOptions === 'object'
@@ -79,6 +84,10 @@ reports.get('/reports/2021-06-30/reports', spGate('getReports'), async (c) => {
   const token = c.req.query('nextToken');
   let q: ListToken;
   if (token) {
+    // The model: "include this token as the only parameter"; anything else fails the request.
+    const others = Object.keys(pageArguments(c, 'nextToken'));
+    if (others.length > 0)
+      return invalidInput(c, `nextToken must be the only parameter; also sent: ${others.sort().join(', ')}.`);
     const t = decodeToken<ListToken>(token);
     if (!t) return invalidInput(c, 'Invalid nextToken.');
     q = t;

@@ -12,6 +12,10 @@ export interface Faults {
   /** Report delays for this seller (seconds), overriding the Worker's vars. */
   reportQueueSeconds?: number;
   reportProcessingSeconds?: number;
+  /** Days an order report may span before its document is "Date range exceeded" (Amazon: 30). */
+  orderReportMaxDays?: number;
+  /** The next N FBA inventory nextTokens are issued already expired (Amazon's last 30 s). */
+  expireInventoryTokens?: number;
   /** How report documents are served. */
   document?: 'OK' | 'TRUNCATED_GZIP' | 'NOT_COMPRESSED';
   /** Encode report documents as Windows-1252 instead of UTF-8. */
@@ -34,6 +38,8 @@ export const FAULT_KEYS = [
   'reportOutcome',
   'reportQueueSeconds',
   'reportProcessingSeconds',
+  'orderReportMaxDays',
+  'expireInventoryTokens',
   'document',
   'cp1252',
   'duplicateNotifications',

@@ -85,6 +85,15 @@ export abstract class SellerStore<Env = unknown> extends DurableObject<Env> {
     return next as Faults;
   }
 
+  /** Counts down a fault that applies to the next N events (false when none is left). */
+  spendFault(key: 'expireInventoryTokens'): boolean {
+    const faults = this.get<Faults>('faults', {});
+    const left = faults[key] ?? 0;
+    if (left <= 0) return false;
+    this.put('faults', { ...faults, [key]: left - 1 });
+    return true;
+  }
+
   addOrder(atMs: number): void {
     const list = this.get<number[]>('extraOrders', []);
     list.push(atMs);
@@ -315,7 +324,7 @@ export abstract class SellerStore<Env = unknown> extends DurableObject<Env> {
     const stored: StoredReport = {
       ...report,
       reportId: String(50_000_000_000 + seq * 7919),
-      outcome: faults.reportOutcome ?? 'DONE',
+      outcome: faults.reportOutcome ?? (report.noData ? 'CANCELLED' : 'DONE'),
     };
     this.sql.exec(
       'INSERT INTO reports (id, created_ms, json) VALUES (?, ?, ?)',

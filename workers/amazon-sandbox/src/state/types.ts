@@ -21,6 +21,10 @@ export interface StoredReport {
   dataStartTime?: string;
   dataEndTime?: string;
   createdMs: number;
+  /** An order report over the range limit: DONE, with Amazon's one-line message for a document. */
+  rangeExceeded?: boolean;
+  /** Amazon had nothing to report: the report ends CANCELLED with no document (unless a fault says otherwise). */
+  noData?: boolean;
   outcome: 'DONE' | 'FATAL' | 'CANCELLED' | 'NEVER_FINISH';
   cancelledMs?: number;
   queueSeconds: number;
