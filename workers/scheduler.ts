@@ -1,6 +1,7 @@
 import { createDb } from '../src/db/client';
 import type { AppEnv } from '../src/env';
 import { createLogger } from '../src/lib/logger';
+import { recoverAbandonedJobs } from '../src/services/sync/engine/recover';
 import { enqueueScheduled } from '../src/services/sync/schedule';
 
 /**
@@ -17,11 +18,13 @@ export async function handleScheduled(
   const handle = createDb(env);
   try {
     const now = new Date(controller.scheduledTime);
+    // Dead and lost jobs first: once re-sent they are live again and the schedule skips their type.
+    const recovered = await recoverAbandonedJobs({ db: handle.db, env }, only ?? {});
     const queued = await enqueueScheduled(
       { db: handle.db, env },
       { cron: controller.cron, now, ...(only ? { tenantIds: only.tenantIds } : {}) },
     );
-    logger.info('cron tick', { scheduledTime: now.toISOString(), queued });
+    logger.info('cron tick', { scheduledTime: now.toISOString(), queued, ...recovered });
   } finally {
     ctx.waitUntil(handle.close());
   }

@@ -40,7 +40,7 @@ export interface ScheduleInput {
   tenantIds?: string[];
 }
 
-/** Active tenants on the plans with an active connection for the type and no open job of it. */
+/** Active tenants on the plans with an active connection for the type and no live open job of it. */
 async function dueTenants(
   ctx: Pick<ServiceContext, 'db'>,
   plans: TenantPlan[],
@@ -55,7 +55,8 @@ async function dueTenants(
         eq(syncJobs.tenantId, tenants.id),
         eq(syncJobs.type, type),
         inArray(syncJobs.status, [...OPEN_STATUSES]),
-        gt(syncJobs.queuedAt, sql`now() - interval '1 day'`),
+        // A job whose lease ran out is dead, not running: it never holds the type back.
+        gt(syncJobs.leaseExpiresAt, sql`now()`),
       ),
     );
   const rows = await ctx.db
@@ -82,7 +83,7 @@ async function dueTenants(
 
 /**
  * Cron only enqueues: one job per (tenant, type) for active tenants with an active connection,
- * skipping a type that already has a queued or running job (cron may fire twice).
+ * skipping a type that already has a queued or running job with a live lease (cron may fire twice).
  */
 export async function enqueueScheduled(
   ctx: Pick<ServiceContext, 'db' | 'env'>,
