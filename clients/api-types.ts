@@ -3207,8 +3207,11 @@ export interface paths {
           };
           content: {
             'application/json': {
-              /** @enum {string} */
-              status: 'queued' | 'duplicate' | 'stored';
+              /**
+               * @description skipped: the tenant is suspended; nothing is stored or synced
+               * @enum {string}
+               */
+              status: 'queued' | 'duplicate' | 'stored' | 'skipped';
               notificationId: string;
               jobId: string | null;
             };

@@ -20,11 +20,12 @@ export async function handleScheduled(
     const now = new Date(controller.scheduledTime);
     // Dead and lost jobs first: once re-sent they are live again and the schedule skips their type.
     const recovered = await recoverAbandonedJobs({ db: handle.db, env }, only ?? {});
-    const queued = await enqueueScheduled(
+    const scheduled = await enqueueScheduled(
       { db: handle.db, env },
       { cron: controller.cron, now, ...(only ? { tenantIds: only.tenantIds } : {}) },
     );
-    logger.info('cron tick', { scheduledTime: now.toISOString(), queued, ...recovered });
+    // Suspended tenants are never scheduled; the count says why they got nothing.
+    logger.info('cron tick', { scheduledTime: now.toISOString(), ...scheduled, ...recovered });
   } finally {
     ctx.waitUntil(handle.close());
   }

@@ -133,6 +133,22 @@ describe('POST /api/webhooks/amazon', () => {
     expect(job.target).toMatchObject({ sku: p!.sku });
   });
 
+  it('acknowledges a suspended tenant’s notification without storing it or queueing a sync', async () => {
+    const { tenant, sellerId, read } = await connectedWithInbox();
+    await testDb().execute(sql`UPDATE tenants SET status = 'suspended' WHERE id = ${tenant.id}`);
+    await control(`/sellers/${sellerId}/orders`, {});
+    const [delivery] = await read();
+    const res = await post(delivery!.body);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'skipped', jobId: null });
+    expect(await jobsOf(tenant.id, 'orders')).toEqual([]);
+    const stored = await queryRows<{ n: number }>(
+      testDb(),
+      sql`SELECT count(*)::int AS n FROM notifications_received WHERE tenant_id = ${tenant.id}`,
+    );
+    expect(Number(stored[0]!.n)).toBe(0);
+  });
+
   it('rejects a missing or wrong API key, another application, an unknown subscription and a malformed payload', async () => {
     const { read, sellerId } = await connectedWithInbox();
     await control(`/sellers/${sellerId}/orders`, {});

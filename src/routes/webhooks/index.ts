@@ -19,7 +19,9 @@ const amazonRoute = createRoute({
   responses: {
     200: jsonResponse(
       z.object({
-        status: z.enum(['queued', 'duplicate', 'stored']),
+        status: z
+          .enum(['queued', 'duplicate', 'stored', 'skipped'])
+          .openapi({ description: 'skipped: the tenant is suspended; nothing is stored or synced' }),
         notificationId: z.string(),
         jobId: z.string().nullable(),
       }),
@@ -35,7 +37,7 @@ const amazonRoute = createRoute({
 export const webhookRoutes = createRouter().openapi(amazonRoute, async (c) =>
   c.json(
     await receiveNotification(
-      { db: c.var.db, env: c.env },
+      { db: c.var.db, env: c.env, logger: c.var.logger },
       { apiKey: c.req.header('x-api-key'), body: c.req.valid('json') },
     ),
     200,

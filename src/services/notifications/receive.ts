@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { amazonSubscriptions, notificationsReceived } from '../../db/schema';
+import { amazonSubscriptions, notificationsReceived, tenants } from '../../db/schema';
 import { timingSafeEqual } from '../../lib/crypto';
 import { ForbiddenError, UnauthorizedError } from '../../lib/errors';
 import type { ServiceContext } from '../context';
@@ -13,7 +13,8 @@ export interface ReceiveInput {
 }
 
 export interface ReceiveResult {
-  status: 'queued' | 'duplicate' | 'stored';
+  /** `skipped`: the tenant is not active (suspended), so nothing is stored or synced. */
+  status: 'queued' | 'duplicate' | 'stored' | 'skipped';
   notificationId: string;
   jobId: string | null;
 }
@@ -26,7 +27,7 @@ export interface ReceiveResult {
  * acknowledged notification is never lost.
  */
 export async function receiveNotification(
-  ctx: Pick<ServiceContext, 'db' | 'env'>,
+  ctx: Pick<ServiceContext, 'db' | 'env' | 'logger'>,
   input: ReceiveInput,
 ): Promise<ReceiveResult> {
   const { env, db } = ctx;
@@ -37,8 +38,13 @@ export async function receiveNotification(
   if (!timingSafeEqual(meta.ApplicationId, env.AMAZON_APPLICATION_ID))
     throw new ForbiddenError('Notification is for another application');
   const [sub] = await db
-    .select()
+    .select({
+      tenantId: amazonSubscriptions.tenantId,
+      sellingPartnerId: amazonSubscriptions.sellingPartnerId,
+      tenantStatus: tenants.status,
+    })
     .from(amazonSubscriptions)
+    .innerJoin(tenants, eq(tenants.id, amazonSubscriptions.tenantId))
     .where(eq(amazonSubscriptions.subscriptionId, meta.SubscriptionId))
     .limit(1);
   if (!sub) throw new ForbiddenError('Unknown notification subscription');
@@ -46,6 +52,15 @@ export async function receiveNotification(
   if (what?.sellerId && what.sellerId !== sub.sellingPartnerId)
     throw new ForbiddenError('Notification seller does not match its subscription');
   const notificationId = meta.NotificationId;
+  if (sub.tenantStatus !== 'active') {
+    // Acknowledged (Amazon stops re-delivering) but neither stored nor synced.
+    ctx.logger.info('notification skipped: tenant not active', {
+      tenantId: sub.tenantId,
+      tenantStatus: sub.tenantStatus,
+      notificationType: n.NotificationType,
+    });
+    return { status: 'skipped', notificationId, jobId: null };
+  }
   return db.transaction(async (tx): Promise<ReceiveResult> => {
     const [stored] = await tx
       .insert(notificationsReceived)

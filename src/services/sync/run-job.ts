@@ -9,6 +9,7 @@ import type { SyncContext, Syncer, SyncOutcome } from './engine/context';
 import { describeSyncError } from './engine/describe-error';
 import { JobRun, LeaseLostError, retryDelaySeconds } from './engine/job-run';
 import { FINAL_STATUSES, MAX_JOB_ATTEMPTS } from './engine/jobs';
+import { inactiveTenantReason } from './engine/tenant-status';
 import { SYNCERS } from './syncers';
 
 export type JobOutcome =
@@ -33,7 +34,8 @@ function runSyncer(syncer: Syncer, ctx: SyncContext, msg: SyncMessage): Promise<
 /**
  * Runs one sync job end to end and says what the queue should do with its message: ack on
  * success and on permanent failure (the job records why), retry with a delay on transient failure.
- * A revoked grant switches the credential off and alerts instead of retrying. A job another attempt
+ * A revoked grant switches the credential off and alerts instead of retrying; a tenant that is not
+ * active (suspended) is not synced, and the job fails with that reason. A job another attempt
  * holds is retried once its lease would have run out (if that attempt died, this message then
  * takes the job over); a finished job is acked.
  */
@@ -80,6 +82,11 @@ async function runClaimed(
     const reason = `gave up: ${MAX_JOB_ATTEMPTS} attempts started without finishing`;
     await run.fail(reason, { alert: true });
     return { action: 'ack', status: 'failed', reason };
+  }
+  const inactive = await inactiveTenantReason(ctx.db, msg.tenantId);
+  if (inactive) {
+    await run.fail(inactive, { alert: false });
+    return { action: 'ack', status: 'skipped', reason: inactive };
   }
   const syncer = SYNCERS[msg.type];
   const credential = await loadCredential({ db: ctx.db, tenant: { id: msg.tenantId } }, syncer.credential);
