@@ -660,7 +660,10 @@ export interface paths {
       };
     };
     put?: never;
-    /** Connect the seller account (LWA code exchange, connection test, initial backfill) */
+    /**
+     * Connect the seller account (LWA code exchange, connection test, initial backfill)
+     * @description Checks, in order and before storing anything: the consent `state` (this tenant, under one hour old), the authorization code (LWA), the marketplaces (getMarketplaceParticipations; a seller active in none is refused) and that the code belongs to `sellingPartnerId` (Listings Items). Any refusal is a 4xx and leaves nothing stored. Then the credential, marketplaces and notification subscriptions are stored in one transaction and the 90-day backfill is queued.
+     */
     post: {
       parameters: {
         query?: never;
@@ -754,10 +757,16 @@ export interface paths {
         };
       };
     };
-    /** Disconnect Seller Central (the stored token is deleted; synced data stays) */
+    /**
+     * Disconnect Seller Central (token and notification subscriptions; synced data on request)
+     * @description Deletes the seller's notification subscriptions at Amazon (deleteSubscriptionById; a subscription another tenant of the same seller still uses stays) and then, in one transaction, the stored refresh token and the subscriptions here. With `deleteData=true` the same transaction also deletes everything synced from Seller Central: orders and items, products, inventory, prices and competitor offers, finance events, settlements, rollups, marketplaces, SP-API sync jobs and cursors, and notifications received (Advertising data stays). If Amazon fails, nothing is deleted (502) and the call can be repeated.
+     */
     delete: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description true: also delete the data synced from Seller Central */
+          deleteData?: 'true' | 'false';
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -771,7 +780,9 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description A stored connection was deleted */
               success: boolean;
+              dataDeleted: boolean;
             };
           };
         };
@@ -820,6 +831,15 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
+        /** @description Amazon failed to delete the subscriptions; nothing was deleted */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
       };
     };
     options?: never;
@@ -834,10 +854,14 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Seller Central's consent URL to start the website authorization flow */
+    /**
+     * Seller Central's consent URL to start the website authorization flow
+     * @description `state` (also inside `url`) is bound to this tenant and valid for one hour: Amazon sends it back on the redirect, and POST /connect-amazon requires it unchanged.
+     */
     get: {
       parameters: {
         query: {
+          /** @description https URL (http only for localhost or 127.0.0.1), as registered with Amazon */
           redirectUri: string;
         };
         header?: never;
@@ -1331,7 +1355,7 @@ export interface paths {
       };
     };
     put?: never;
-    /** Add a member; they set a password with the one-time invite token (also mailed) */
+    /** Add a member; the one-time invite link is mailed to them (never returned) */
     post: {
       parameters: {
         query?: never;
@@ -1353,9 +1377,10 @@ export interface paths {
           content: {
             'application/json': {
               user: components['schemas']['Member'];
+              /** @description The pending invite; its link goes only to the invitee by mail */
               invite: {
-                token: string;
-                url: string;
+                /** Format: uuid */
+                id: string;
                 expiresAt: string;
               };
             };
@@ -1669,7 +1694,86 @@ export interface paths {
       };
     };
     post?: never;
-    delete?: never;
+    /**
+     * Delete the tenant and everything it owns (owner only, password re-entered)
+     * @description Only an owner (settings.manage is not enough: admins get 403), with their password in the body (400 when wrong). First the seller's notification subscriptions are deleted at Amazon (502 and nothing deleted if Amazon fails). Then, in one statement, the tenant and every row it owns: users and every session, Amazon credentials, synced orders, products, inventory, prices, finance, settlements, rollups, Ads data, sync jobs, notifications, alerts, activity log and outbox. Access and refresh tokens stop working at once. Answers 204.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['DeleteTenantRequest'];
+        };
+      };
+      responses: {
+        /** @description Deleted */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Missing, malformed, expired or revoked token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Role lacks a required permission, or tenant suspended */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or owned by another tenant) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Rate limited */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Amazon failed to delete the subscriptions; nothing was deleted */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
     options?: never;
     head?: never;
     patch?: never;
@@ -3394,7 +3498,7 @@ export interface components {
     ConnectAmazonRequest: {
       /** @description spapi_oauth_code from the consent redirect */
       authorizationCode: string;
-      /** Format: uri */
+      /** @description https URL (http only for localhost or 127.0.0.1), as registered with Amazon */
       redirectUri: string;
       /**
        * @description Empty: every participating marketplace
@@ -3403,9 +3507,10 @@ export interface components {
       marketplaceIds: string[];
       /** @enum {string} */
       region: 'na' | 'eu' | 'fe';
-      /** @description selling_partner_id from the consent redirect (enables notifications) */
-      sellingPartnerId?: string;
-      state?: string;
+      /** @description selling_partner_id from the consent redirect (Amazon always sends it). Required: it is verified with Amazon (Listings Items answers 403 for a seller other than the grant's) and a mismatch is refused with 400 `seller_mismatch`. */
+      sellingPartnerId: string;
+      /** @description state from the consent redirect, exactly as GET /connect-amazon/consent-url issued it. Bound to this tenant and valid for one hour; otherwise 400 `invalid_state` before any call to Amazon. */
+      state: string;
     };
     AmazonConnection: {
       id: string;
@@ -3422,7 +3527,7 @@ export interface components {
     };
     ConnectAdsRequest: {
       authorizationCode: string;
-      /** Format: uri */
+      /** @description https URL (http only for localhost or 127.0.0.1), as registered with Amazon */
       redirectUri: string;
       /** @enum {string} */
       region: 'na' | 'eu' | 'fe';
@@ -3482,6 +3587,10 @@ export interface components {
       currency?: string;
       /** @enum {string} */
       language?: 'pt-BR' | 'en-US';
+    };
+    DeleteTenantRequest: {
+      /** @description The owner's password */
+      password: string;
     };
     Dashboard: {
       currency: string;

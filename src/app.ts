@@ -3,7 +3,7 @@ import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import type { AppContext } from './context';
 import { corsOrigins } from './env';
-import { AppError, type ErrorCode, errorEnvelope } from './lib/errors';
+import { AppError, describeError, type ErrorCode, errorEnvelope } from './lib/errors';
 import { methodNotAllowed } from './lib/method-not-allowed';
 import { requestContext } from './middleware/request-context';
 import { mountResourceRoutes } from './routes';
@@ -78,7 +78,10 @@ export function createApp() {
       const code = HTTP_STATUS_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
       return c.json(errorEnvelope(code, err.message || 'Request failed', requestId), status);
     }
-    c.get('logger')?.error('unhandled error', { error: err, path: new URL(c.req.url).pathname });
+    c.get('logger')?.error('unhandled error', {
+      error: { name: err.name, message: describeError(err) },
+      path: new URL(c.req.url).pathname,
+    });
     return c.json(errorEnvelope('INTERNAL_ERROR', 'Internal server error', requestId), 500);
   });
 

@@ -133,19 +133,24 @@ async function main() {
   if (!token) throw new Error(`login failed: ${JSON.stringify(login.json)}`);
 
   const redirect = 'https://bench.sellerpulse.dev/cb';
-  const consent = await fetch(
-    `${sandboxUrl}/apps/authorize/consent?application_id=amzn1.sp.solution.sandbox&state=b&redirect_uri=${encodeURIComponent(redirect)}&selling_partner_id=${SELLER}`,
-    { redirect: 'manual' },
-  );
-  const code = new URL(consent.headers.get('location')).searchParams.get('spapi_oauth_code');
+  // The consent URL (and its state, which connect checks) comes from our API, as for a real client.
+  const consentUrl = await fetch(
+    `${apiUrl}/api/auth/connect-amazon/consent-url?redirectUri=${encodeURIComponent(redirect)}`,
+    { headers: { authorization: `Bearer ${token}` } },
+  ).then((r) => r.json());
+  const url = new URL(consentUrl.url);
+  url.searchParams.set('selling_partner_id', SELLER);
+  const consent = await fetch(`${sandboxUrl}${url.pathname}${url.search}`, { redirect: 'manual' });
+  const back = new URL(consent.headers.get('location')).searchParams;
   const connected = await post(
     '/api/auth/connect-amazon',
     {
-      authorizationCode: code,
+      authorizationCode: back.get('spapi_oauth_code'),
       redirectUri: redirect,
       region: 'na',
       marketplaceIds: [],
-      sellingPartnerId: SELLER,
+      sellingPartnerId: back.get('selling_partner_id'),
+      state: back.get('state'),
     },
     token,
   );

@@ -45,10 +45,18 @@ async function connectDemoSeller({ apiBase, sandboxBase, accessToken, notificati
   const url = new URL(consent.json.url ?? `${sandboxBase}/apps/authorize/consent`);
   url.searchParams.set('selling_partner_id', sellerId);
   const redirect = await fetch(url, { redirect: 'manual' });
-  const code = new URL(redirect.headers.get('location')).searchParams.get('spapi_oauth_code');
+  // Seller Central's redirect carries the code, our state (checked by connect) and the seller id.
+  const back = new URL(redirect.headers.get('location')).searchParams;
   const connected = await post(
     `${apiBase}/api/auth/connect-amazon`,
-    { authorizationCode: code, redirectUri, region: 'na', marketplaceIds: [], sellingPartnerId: sellerId },
+    {
+      authorizationCode: back.get('spapi_oauth_code'),
+      redirectUri,
+      region: 'na',
+      marketplaceIds: [],
+      sellingPartnerId: back.get('selling_partner_id') ?? sellerId,
+      state: back.get('state') ?? '',
+    },
     auth,
   );
   if (connected.status !== 200) throw new Error(`connect-amazon answered ${connected.status}`);

@@ -21,10 +21,12 @@ export const SP_OPERATIONS = {
   getCompetitiveSummary: { rate: 0.033, burst: 1 },
   getCatalogItem: { rate: 2, burst: 2 },
   getListingsItem: { rate: 5, burst: 10 },
+  searchListingsItems: { rate: 5, burst: 5 },
   getDestinations: { rate: 1, burst: 5 },
   createDestination: { rate: 1, burst: 5 },
   createSubscription: { rate: 1, burst: 5 },
   getSubscription: { rate: 1, burst: 5 },
+  deleteSubscriptionById: { rate: 1, burst: 5 },
 } as const satisfies Record<string, { rate: number; burst: number }>;
 
 export type SpOperation = keyof typeof SP_OPERATIONS;

@@ -232,6 +232,17 @@ export class SpApiClient {
     });
   }
 
+  /**
+   * Listings Items searchListingsItems. Amazon answers 403 when `sellerId` is not the seller that
+   * granted the access token, which makes one small page a proof of who the token belongs to.
+   */
+  searchListingsItems(sellerId: string, query: { marketplaceId: string; pageSize?: number }) {
+    return this.call<{ numberOfResults: number }>('searchListingsItems', {
+      path: `/listings/2021-08-01/items/${encodeURIComponent(sellerId)}`,
+      query: { marketplaceIds: [query.marketplaceId], pageSize: query.pageSize ?? 1 },
+    });
+  }
+
   getDestinations() {
     return this.call<{ payload?: { destinationId: string; name: string; resource: unknown }[] }>(
       'getDestinations',
@@ -260,6 +271,14 @@ export class SpApiClient {
   getSubscription(notificationType: string) {
     return this.call<{ payload?: { subscriptionId: string; destinationId: string } }>('getSubscription', {
       path: `/notifications/v1/subscriptions/${encodeURIComponent(notificationType)}`,
+    });
+  }
+
+  /** Grantless: removes one of the application's subscriptions (notifications stop at once). */
+  deleteSubscriptionById(notificationType: string, subscriptionId: string) {
+    return this.call<{ errors?: unknown[] }>('deleteSubscriptionById', {
+      method: 'DELETE',
+      path: `/notifications/v1/subscriptions/${encodeURIComponent(notificationType)}/${encodeURIComponent(subscriptionId)}`,
     });
   }
 }

@@ -131,3 +131,71 @@ export function issuesToDetails(issues: readonly ZodLikeIssue[], target?: string
 export function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/** Bound values as they could appear in a server message (short ones would blank ordinary words). */
+function paramTexts(params: readonly unknown[]): string[] {
+  return params
+    .filter((p) => p !== null && p !== undefined && typeof p !== 'boolean')
+    .map((p) => (p instanceof Date ? p.toISOString() : typeof p === 'object' ? JSON.stringify(p) : String(p)))
+    .filter((text) => text.length >= 3)
+    .sort((a, b) => b.length - a.length);
+}
+
+/** A server message with bound values and quoted non-identifiers (input values) blanked out. */
+function redact(message: string, params: readonly unknown[]): string {
+  let safe = message;
+  for (const text of paramTexts(params)) safe = safe.replaceAll(text, '[param]');
+  return safe.replace(/"([^"]*)"/g, (quoted, inner: string) =>
+    /^[A-Za-z_][A-Za-z0-9_$.]*$/.test(inner) ? quoted : '"[value]"',
+  );
+}
+
+const field = (err: object, ...names: string[]): string | undefined => {
+  for (const name of names) {
+    const value: unknown = Reflect.get(err, name);
+    if (typeof value === 'string' && value) return value;
+  }
+  return undefined;
+};
+
+/** A Postgres error as postgres.js (`constraint_name`) or the Neon driver (`constraint`) reports it. */
+function describeDatabaseError(err: object, params: readonly unknown[]): string | undefined {
+  const code = field(err, 'code');
+  if (!code || !/^[0-9A-Z]{5}$/.test(code)) return undefined;
+  const where = [
+    ['constraint', field(err, 'constraint_name', 'constraint')],
+    ['table', field(err, 'table_name', 'table')],
+    ['column', field(err, 'column_name', 'column')],
+  ]
+    .filter(([, value]) => value)
+    .map(([name, value]) => `${name} ${value}`);
+  const message = redact(field(err, 'message') ?? '', params);
+  return `database error ${code}${where.length > 0 ? ` (${where.join(', ')})` : ''}: ${message}`;
+}
+
+/**
+ * The one safe description of an error, for logs and for error texts users can see. Drizzle wraps
+ * every driver error as "Failed query: <sql>\nparams: <every bound value>" (emails, password
+ * hashes, token ciphertext); for those it gives the database's own error instead: SQLSTATE,
+ * constraint, table and column, and the server's message with bound values blanked out. Never the
+ * query text or its parameters. Other errors give name and message, and their cause.
+ */
+export function describeError(err: unknown): string {
+  return describe(err, 0);
+}
+
+function describe(err: unknown, depth: number): string {
+  if (!(err instanceof Error)) return typeof err === 'string' ? err : 'non-error value thrown';
+  if ('query' in err && typeof err.query === 'string' && 'params' in err) {
+    const params = Array.isArray(err.params) ? err.params : [];
+    const cause = err.cause instanceof Error ? err.cause : undefined;
+    if (!cause) return 'database query failed';
+    return (
+      describeDatabaseError(cause, params) ??
+      `database query failed: ${cause.name}: ${redact(cause.message, params)}`
+    );
+  }
+  const own = describeDatabaseError(err, []) ?? `${err.name}: ${err.message}`;
+  if (err.cause === undefined || depth >= 3) return own;
+  return `${own} (cause: ${describe(err.cause, depth + 1)})`;
+}

@@ -57,15 +57,18 @@ export async function verifyAccessToken(config: JwtConfig, token: string): Promi
       audience: config.JWT_AUDIENCE,
       requiredClaims: ['sub', 'exp', 'iat', 'tid'],
     });
+    const { sub, tid, role, iat, exp, ims } = payload;
     if (
-      typeof payload.tid !== 'string' ||
-      typeof payload.role !== 'string' ||
-      (payload.ims !== undefined && typeof payload.ims !== 'number')
+      typeof sub !== 'string' ||
+      typeof tid !== 'string' ||
+      typeof role !== 'string' ||
+      typeof iat !== 'number' ||
+      typeof exp !== 'number' ||
+      (ims !== undefined && typeof ims !== 'number')
     ) {
       throw new UnauthorizedError('Invalid token claims');
     }
-    // Every claim was checked field by field above; jose types the payload as a loose record.
-    return payload as unknown as AccessClaims;
+    return { sub, tid, role, iat, exp, ...(ims === undefined ? {} : { ims }) };
   } catch (err) {
     if (err instanceof UnauthorizedError) throw err;
     if (err instanceof errors.JWTExpired) throw new UnauthorizedError('Token expired');

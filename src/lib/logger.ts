@@ -1,3 +1,5 @@
+import { describeError } from './errors';
+
 /**
  * Structured JSON logs for Workers Logs / Logpush. Callers pass ids and counts, never PII:
  * keys that look like personal data are dropped here as a second line of defence.
@@ -19,16 +21,18 @@ function scrub(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) {
     if (PII_KEYS.test(key)) continue;
-    if (value instanceof Error) out[key] = { name: value.name, message: value.message };
+    // Never `value.message` as is: a database error's message lists every bound parameter.
+    if (value instanceof Error) out[key] = { name: value.name, message: describeError(value) };
     else out[key] = value;
   }
   return out;
 }
 
-const isLogLevel = (level: string): level is LogLevel => level in LEVELS;
+const isLevel = (level: string | undefined): level is LogLevel =>
+  level !== undefined && Object.hasOwn(LEVELS, level);
 
 export function createLogger(level: string | undefined, base: Record<string, unknown> = {}): Logger {
-  const min = level !== undefined && isLogLevel(level) ? LEVELS[level] : LEVELS.info;
+  const min = LEVELS[isLevel(level) ? level : 'info'];
   const write = (lvl: LogLevel, message: string, fields: Record<string, unknown> = {}) => {
     if (LEVELS[lvl] < min) return;
     const line = JSON.stringify({

@@ -1,8 +1,9 @@
 import { env, exports } from 'cloudflare:workers';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { SignJWT } from 'jose';
 import { describe, expect, it, vi } from 'vitest';
 import { activityLog, refreshTokens, users } from '../../src/db/schema';
+import { withFailingInsert } from './db-faults';
 import { api, createTenant, registerAccount, testDb, tokenFor, uniqueIp } from './harness';
 
 interface Tokens {
@@ -16,7 +17,8 @@ interface Envelope {
 const post = (path: string, json: unknown, headers: Record<string, string> = {}) =>
   api(path, { method: 'POST', json, headers: { 'cf-connecting-ip': uniqueIp(), ...headers } });
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const refresh = (refreshToken: string) => post('/api/auth/refresh', { refreshToken });
+const refresh = (refreshToken: string, headers: Record<string, string> = {}) =>
+  post('/api/auth/refresh', { refreshToken }, headers);
 
 describe('POST /api/auth/refresh: rotation and reuse detection', () => {
   it('rotates: a refresh token works once and returns a new pair', async () => {
@@ -81,6 +83,38 @@ describe('POST /api/auth/refresh: rotation and reuse detection', () => {
     const expired = await refresh(a.body.tokens.refreshToken);
     expect(expired.status).toBe(401);
     expect(((await expired.json()) as Envelope).error.message).toMatch(/expired/);
+  });
+
+  it('racing refreshes of one token: exactly one wins, and reuse detection leaves no token of the family alive', async () => {
+    const a = await registerAccount();
+    const token = a.body.tokens.refreshToken;
+    const race = await Promise.all(Array.from({ length: 8 }, () => refresh(token)));
+    const winners = race.filter((r) => r.status === 200);
+    expect(winners).toHaveLength(1);
+    expect(race.filter((r) => r.status === 401)).toHaveLength(7);
+    const won = (await winners[0]!.json()) as Tokens;
+    // The losers presented a used token: the family, including the winner's new token, is revoked.
+    expect((await refresh(won.refreshToken)).status).toBe(401);
+    const family = await testDb()
+      .select()
+      .from(refreshTokens)
+      .where(eq(refreshTokens.userId, a.body.user.id));
+    expect(family).toHaveLength(2);
+    expect(family.every((r) => r.revokedAt !== null)).toBe(true);
+  });
+
+  it('a failure between claiming the token and issuing the next one spends nothing: the retry works', async () => {
+    const a = await registerAccount();
+    const marker = `fail-${crypto.randomUUID()}`;
+    await withFailingInsert({ table: 'refresh_tokens', column: 'user_agent', marker }, async () => {
+      const failed = await refresh(a.body.tokens.refreshToken, { 'user-agent': marker });
+      expect(failed.status).toBe(500);
+    });
+    const [row] = await testDb().select().from(refreshTokens).where(eq(refreshTokens.userId, a.body.user.id));
+    expect(row).toMatchObject({ usedAt: null, revokedAt: null, replacedBy: null });
+    const retry = await refresh(a.body.tokens.refreshToken);
+    expect(retry.status).toBe(200);
+    expect((await refresh(((await retry.json()) as Tokens).refreshToken)).status).toBe(200);
   });
 
   it('refuses a refresh for a deactivated user', async () => {
@@ -195,6 +229,66 @@ describe('POST /api/auth/change-password', () => {
         .status,
     ).toBe(400);
     expect((await api('/api/auth/me', { as: a.user })).status).toBe(200);
+  });
+});
+
+describe('POST /api/auth/change-password: guessing the current password', () => {
+  const WRONG = 'Wr0ng!Password';
+
+  it('locks after 5 wrong current passwords: then even the right one gets 429 and nothing changes', async () => {
+    const a = await registerAccount();
+    const change = (currentPassword: string) =>
+      api('/api/auth/change-password', {
+        method: 'POST',
+        json: { currentPassword, newPassword: 'N3w!Password-2026' },
+        as: a.user,
+      });
+    const [before] = await testDb().select().from(users).where(eq(users.id, a.body.user.id));
+    // A parallel burst is counted before any check: at most 5 guesses are verified.
+    const burst = await Promise.all(Array.from({ length: 10 }, () => change(WRONG)));
+    expect(burst.filter((r) => r.status === 400)).toHaveLength(5);
+    expect(burst.filter((r) => r.status === 429)).toHaveLength(5);
+    const locked = await change(a.password);
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(15 * 60 - 30);
+    expect(((await locked.json()) as Envelope).error.message).toMatch(/too many failed attempts/i);
+
+    const [after] = await testDb().select().from(users).where(eq(users.id, a.body.user.id));
+    expect(after!.passwordHash).toBe(before!.passwordHash);
+    expect(after!.passwordChangedAt).toEqual(before!.passwordChangedAt);
+    expect((await api('/api/auth/me', { as: a.user })).status).toBe(200);
+    expect((await refresh(a.body.tokens.refreshToken)).status).toBe(200);
+    const audit = await testDb()
+      .select()
+      .from(activityLog)
+      .where(
+        and(eq(activityLog.userId, a.body.user.id), eq(activityLog.action, 'auth.password_change_failed')),
+      );
+    expect(audit).toHaveLength(5);
+    // Signing in still works: the change-password counter is its own.
+    expect((await post('/api/auth/login', { email: a.email, password: a.password })).status).toBe(200);
+  });
+
+  it('a correct current password clears the count', async () => {
+    const a = await registerAccount();
+    const change = (currentPassword: string, newPassword: string) =>
+      api('/api/auth/change-password', {
+        method: 'POST',
+        json: { currentPassword, newPassword },
+        as: a.user,
+      });
+    for (let i = 0; i < 4; i++) expect((await change(WRONG, 'N3w!Password-2026')).status).toBe(400);
+    const ok = await change(a.password, 'N3w!Password-2026');
+    expect(ok.status).toBe(200);
+    const fresh = ((await ok.json()) as { tokens: Tokens }).tokens;
+    const again = (currentPassword: string) =>
+      api('/api/auth/change-password', {
+        method: 'POST',
+        json: { currentPassword, newPassword: 'Th1rd!Password-2026' },
+        headers: bearer(fresh.accessToken),
+      });
+    for (let i = 0; i < 4; i++) expect((await again(WRONG)).status).toBe(400);
+    expect((await again('N3w!Password-2026')).status).toBe(200);
   });
 });
 

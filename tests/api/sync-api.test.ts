@@ -15,7 +15,7 @@ import {
   appEnv,
   connectSettled,
   connectTenant,
-  consentCode,
+  consentFlow,
   jobRow,
   REDIRECT,
   settle,
@@ -232,7 +232,7 @@ describe('Amazon connection endpoints', () => {
     );
     expect(market.filter((m) => m.participating).map((m) => m.marketplace_id)).toEqual([US]);
     const del = await api('/api/auth/connect-amazon', { method: 'DELETE', as: tenant.owner });
-    expect(await del.json()).toEqual({ success: true });
+    expect(await del.json()).toEqual({ success: true, dataDeleted: false });
     expect(
       (await api('/api/sync/manual', { method: 'POST', as: tenant.owner, json: { types: ['orders'] } }))
         .status,
@@ -246,10 +246,10 @@ describe('Amazon connection endpoints', () => {
       .slice(0, 6)
       .toUpperCase()
       .replace(/[^A-Z0-9]/g, 'Q')}`;
-    const code = await consentCode(seller);
+    const flow = await consentFlow(tenant.owner, seller);
     const connect = (json: unknown, as = tenant.owner) =>
       api('/api/auth/connect-amazon', { method: 'POST', as, json });
-    const base = { authorizationCode: code, redirectUri: REDIRECT, region: 'na', sellingPartnerId: seller };
+    const base = { ...flow, redirectUri: REDIRECT, region: 'na' };
     expect((await connect({ ...base, marketplaceIds: [US] }, await tenant.addUser('analyst'))).status).toBe(
       403,
     );

@@ -8,7 +8,7 @@ import { api, testDb } from './harness';
 import {
   connectSettled,
   connectTenant,
-  consentCode,
+  consentFlow,
   control,
   jobRow,
   REDIRECT,
@@ -243,16 +243,14 @@ describe('Amazon failures end as retried, partial or failed jobs with clear reas
         .status,
     ).toBe(409);
     await control(`/sellers/${sellerId}/faults`, { refreshToken: 'OK' });
-    const code = await consentCode(sellerId);
     const re = await api('/api/auth/connect-amazon', {
       method: 'POST',
       as: tenant.owner,
       json: {
-        authorizationCode: code,
+        ...(await consentFlow(tenant.owner, sellerId)),
         redirectUri: REDIRECT,
         marketplaceIds: [US],
         region: 'na',
-        sellingPartnerId: sellerId,
       },
     });
     expect(re.status).toBe(200);

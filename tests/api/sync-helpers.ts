@@ -7,7 +7,7 @@ import type { ServiceContext } from '../../src/services/context';
 import { FINAL_STATUSES } from '../../src/services/sync/engine/jobs';
 import { messageFor } from '../../src/services/sync/engine/queue';
 import { type JobOutcome, runSyncJob } from '../../src/services/sync/run-job';
-import { api, createTenant, type TestTenant, testDb } from './harness';
+import { api, createTenant, type TestTenant, type TestUser, testDb } from './harness';
 
 export const SANDBOX = (env as unknown as { SPAPI_BASE_URL: string }).SPAPI_BASE_URL;
 
@@ -84,6 +84,38 @@ export async function sellerAccessToken(sellerId: string): Promise<string> {
   return ((await res.json()) as { access_token: string }).access_token;
 }
 
+export interface ConsentResult {
+  authorizationCode: string;
+  state: string;
+  sellingPartnerId: string;
+}
+
+/**
+ * The consent flow as our frontend runs it: the consent URL (with its state) from our API, then
+ * Seller Central's redirect back, whose code, state and selling_partner_id go to connect.
+ */
+export async function consentFlow(
+  as: TestUser,
+  sellerId: string,
+  redirectUri = REDIRECT,
+): Promise<ConsentResult> {
+  const res = await api(
+    `/api/auth/connect-amazon/consent-url?redirectUri=${encodeURIComponent(redirectUri)}`,
+    { as },
+  );
+  if (res.status !== 200) throw new Error(`consent-url answered ${res.status}: ${await res.text()}`);
+  const consent = new URL(((await res.json()) as { url: string }).url);
+  consent.searchParams.set('selling_partner_id', sellerId);
+  const redirect = await sandbox(`${consent.pathname}${consent.search}`, { redirect: 'manual' });
+  if (redirect.status !== 302) throw new Error(`consent answered ${redirect.status}`);
+  const back = new URL(redirect.headers.get('location')!).searchParams;
+  return {
+    authorizationCode: back.get('spapi_oauth_code')!,
+    state: back.get('state')!,
+    sellingPartnerId: back.get('selling_partner_id')!,
+  };
+}
+
 export interface Connected {
   tenant: TestTenant;
   sellerId: string;
@@ -97,16 +129,14 @@ export async function connectTenant(
 ): Promise<Connected> {
   const tenant = await createTenant({ plan: options.plan ?? 'PRO' });
   const sellerId = options.sellerId ?? freshSeller();
-  const code = await consentCode(sellerId);
   const res = await api('/api/auth/connect-amazon', {
     method: 'POST',
     as: tenant.owner,
     json: {
-      authorizationCode: code,
+      ...(await consentFlow(tenant.owner, sellerId)),
       redirectUri: REDIRECT,
       marketplaceIds: options.marketplaceIds ?? [US],
       region: 'na',
-      sellingPartnerId: sellerId,
     },
   });
   const body = (await res.json()) as Record<string, unknown>;

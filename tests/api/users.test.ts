@@ -1,6 +1,9 @@
+import { env } from 'cloudflare:workers';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { emailOutbox, inviteTokens, refreshTokens, users } from '../../src/db/schema';
+import { hashToken } from '../../src/lib/tokens';
+import { inviteLinkOf } from '../../src/services/users';
 import {
   api,
   createTenant,
@@ -24,6 +27,18 @@ interface Envelope {
 
 const post = (path: string, json: unknown) =>
   api(path, { method: 'POST', json, headers: { 'cf-connecting-ip': uniqueIp() } });
+
+interface InviteResponse {
+  user: Member;
+  invite: { id: string; expiresAt: string };
+}
+
+/** What the invitee finds in their mailbox: the link the mail step opens from the outbox. */
+async function mailedInvite(email: string) {
+  const [mail] = await testDb().select().from(emailOutbox).where(eq(emailOutbox.toAddress, email));
+  const link = new URL(await inviteLinkOf({ env }, mail!), 'https://app.example');
+  return { mail: mail!, link, token: link.searchParams.get('token')! };
+}
 
 describe('GET /api/users', () => {
   it("lists only the caller's tenant members", async () => {
@@ -60,25 +75,24 @@ describe('POST /api/users (invite) and POST /api/auth/accept-invite', () => {
       as: t.owner,
     });
     expect(res.status).toBe(201);
-    const body = (await res.json()) as {
-      user: Member;
-      invite: { token: string; url: string; expiresAt: string };
-    };
+    const body = (await res.json()) as InviteResponse;
     expect(body.user).toMatchObject({ email, role: 'analyst', isActive: true, status: 'invited' });
-    expect(body.invite.url).toContain(body.invite.token);
 
+    const { mail, link, token } = await mailedInvite(email);
+    expect(mail).toMatchObject({
+      toAddress: email,
+      template: 'user_invite',
+      status: 'pending',
+      tenantId: t.id,
+    });
+    expect(link.pathname).toBe('/accept-invite');
     const [stored] = await testDb().select().from(inviteTokens).where(eq(inviteTokens.userId, body.user.id));
-    expect(stored!.tokenHash).not.toBe(body.invite.token);
-    const mails = await testDb().select().from(emailOutbox).where(eq(emailOutbox.tenantId, t.id));
-    expect(mails).toHaveLength(1);
-    expect(mails[0]).toMatchObject({ toAddress: email, template: 'user_invite', status: 'pending' });
+    expect(body.invite).toEqual({ id: stored!.id, expiresAt: stored!.expiresAt.toISOString() });
+    expect(stored!.tokenHash).toBe(await hashToken(token));
 
     // Cannot sign in before accepting.
     expect((await post('/api/auth/login', { email, password: STRONG_PASSWORD })).status).toBe(401);
-    const accepted = await post('/api/auth/accept-invite', {
-      token: body.invite.token,
-      password: STRONG_PASSWORD,
-    });
+    const accepted = await post('/api/auth/accept-invite', { token, password: STRONG_PASSWORD });
     expect(accepted.status).toBe(200);
     const session = (await accepted.json()) as {
       user: { id: string; role: string };
@@ -91,33 +105,63 @@ describe('POST /api/users (invite) and POST /api/auth/accept-invite', () => {
     expect(me.status).toBe(200);
 
     // One time only.
-    const again = await post('/api/auth/accept-invite', {
-      token: body.invite.token,
-      password: 'An0ther!Password',
-    });
+    const again = await post('/api/auth/accept-invite', { token, password: 'An0ther!Password' });
     expect(again.status).toBe(401);
     expect((await post('/api/auth/login', { email, password: STRONG_PASSWORD })).status).toBe(200);
     expect((await post('/api/auth/login', { email, password: 'An0ther!Password' })).status).toBe(401);
   });
 
-  it('refuses an expired invite, an unknown token and a weak password', async () => {
+  it('keeps the invite token out of the response and out of the database: only the mail can redeem it', async () => {
     const t = await createTenant();
+    const admin = await t.addUser('admin');
+    const email = uniqueEmail('invitee');
     const res = await api('/api/users', {
       method: 'POST',
-      json: { email: uniqueEmail(), fullName: 'Late Person', role: 'viewer' },
+      json: { email, fullName: 'Invited Person', role: 'viewer' },
+      as: admin,
+    });
+    expect(res.status).toBe(201);
+    const responseText = await res.text();
+    const { mail, token } = await mailedInvite(email);
+
+    // The inviter never sees the token, and no row holds it (nor the link) in readable form.
+    expect(responseText).not.toContain(token);
+    expect(responseText).not.toContain('accept-invite');
+    expect(JSON.stringify(mail)).not.toContain(token);
+    expect(JSON.stringify(mail)).not.toContain('accept-invite');
+    const [stored] = await testDb().select().from(inviteTokens).where(eq(inviteTokens.tenantId, t.id));
+    expect(JSON.stringify(stored)).not.toContain(token);
+
+    // The sealed link is bound to its tenant: copied into another tenant's mail, it does not open.
+    const other = await createTenant();
+    await expect(inviteLinkOf({ env }, { ...mail, tenantId: other.id })).rejects.toThrow();
+    // Nothing the admin could guess from the response redeems the invite.
+    const { invite } = JSON.parse(responseText) as InviteResponse;
+    const guess = await post('/api/auth/accept-invite', {
+      token: invite.id.replaceAll('-', '').padEnd(43, 'A'),
+      password: STRONG_PASSWORD,
+    });
+    expect(guess.status).toBe(401);
+    const [member] = await testDb().select().from(users).where(eq(users.email, email));
+    expect(member!.passwordHash).toBeNull();
+  });
+
+  it('refuses an expired invite, an unknown token and a weak password', async () => {
+    const t = await createTenant();
+    const email = uniqueEmail();
+    const res = await api('/api/users', {
+      method: 'POST',
+      json: { email, fullName: 'Late Person', role: 'viewer' },
       as: t.owner,
     });
-    const { invite, user } = (await res.json()) as { invite: { token: string }; user: Member };
-    expect((await post('/api/auth/accept-invite', { token: invite.token, password: 'weak' })).status).toBe(
-      400,
-    );
+    const { user } = (await res.json()) as InviteResponse;
+    const { token } = await mailedInvite(email);
+    expect((await post('/api/auth/accept-invite', { token, password: 'weak' })).status).toBe(400);
     await testDb()
       .update(inviteTokens)
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(eq(inviteTokens.userId, user.id));
-    expect(
-      (await post('/api/auth/accept-invite', { token: invite.token, password: STRONG_PASSWORD })).status,
-    ).toBe(401);
+    expect((await post('/api/auth/accept-invite', { token, password: STRONG_PASSWORD })).status).toBe(401);
     expect(
       (await post('/api/auth/accept-invite', { token: 'B'.repeat(43), password: STRONG_PASSWORD })).status,
     ).toBe(401);
@@ -206,9 +250,10 @@ describe('PATCH /api/users/:id', () => {
       json: { email, fullName: 'Session Person', role: 'viewer' },
       as: t.owner,
     });
-    const { invite, user } = (await created.json()) as { invite: { token: string }; user: Member };
+    const { user } = (await created.json()) as InviteResponse;
+    const { token } = await mailedInvite(email);
     const session = (await (
-      await post('/api/auth/accept-invite', { token: invite.token, password: STRONG_PASSWORD })
+      await post('/api/auth/accept-invite', { token, password: STRONG_PASSWORD })
     ).json()) as {
       tokens: { refreshToken: string };
     };

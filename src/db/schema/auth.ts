@@ -1,6 +1,6 @@
 // Users and their tokens. Emails are unique across all tenants (login is by email alone).
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, oneOf, tenantId, tstz, updatedAt } from './_columns';
 import { ROLES } from './roles';
 
@@ -19,11 +19,6 @@ export const users = pgTable(
     lastLoginAt: tstz('last_login_at'),
     // Access tokens issued before this instant are refused.
     passwordChangedAt: tstz('password_changed_at'),
-    // Lockout state lives here (Postgres, strongly consistent), not in KV.
-    failedLoginCount: integer('failed_login_count').notNull().default(0),
-    lastFailedLoginAt: tstz('last_failed_login_at'),
-    lockedUntil: tstz('locked_until'),
-    lockoutCount: integer('lockout_count').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -74,6 +69,37 @@ export const inviteTokens = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('invite_tokens_tenant_user_idx').on(t.tenantId, t.userId)],
+);
+
+export const THROTTLE_SCOPES = ['login', 'password_change'] as const;
+export type ThrottleScope = (typeof THROTTLE_SCOPES)[number];
+
+/**
+ * Failed-password counters (login lockout, change-password), in Postgres because they must be
+ * exact under concurrency (KV is eventually consistent). One row per (scope, subject, network):
+ * the subject is a keyed hash of the email for logins (unknown emails get rows too, so they behave
+ * exactly like real accounts) or the user id; the network is a keyed hash of the client's /32 or
+ * /64, or '*' for the ceiling across every network. No tenant: a login has none yet.
+ */
+export const authThrottles = pgTable(
+  'auth_throttles',
+  {
+    scope: text('scope', { enum: THROTTLE_SCOPES }).notNull(),
+    subject: text('subject').notNull(),
+    network: text('network').notNull(),
+    // Attempts claimed in the current window, counted before the password is checked.
+    attempts: integer('attempts').notNull().default(0),
+    windowStartedAt: tstz('window_started_at').notNull().defaultNow(),
+    lockedUntil: tstz('locked_until'),
+    // Consecutive lockouts; each lasts longer. Cleared by a correct password.
+    lockoutCount: integer('lockout_count').notNull().default(0),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'auth_throttles_pk', columns: [t.scope, t.subject, t.network] }),
+    index('auth_throttles_updated_idx').on(t.updatedAt),
+    oneOf('auth_throttles_scope_check', t.scope, THROTTLE_SCOPES),
+  ],
 );
 
 export type User = typeof users.$inferSelect;

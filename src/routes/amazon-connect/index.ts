@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { AMAZON_REGIONS, CREDENTIAL_TYPES } from '../../db/schema/amazon';
-import { jsonBody, jsonResponse } from '../../lib/api-schemas';
+import { BoolQuery, jsonBody, jsonResponse } from '../../lib/api-schemas';
 import { connectAds, listProfiles, selectProfiles } from '../../services/amazon-connect/ads';
 import { connectAmazon, connectionStatus, disconnectAmazon } from '../../services/amazon-connect/connect';
 import { consentUrl } from '../../services/amazon-connect/consent';
@@ -11,7 +11,25 @@ const tags = ['Amazon connection'];
 const permissions: ['settings.manage'] = ['settings.manage'];
 
 const MarketplaceId = z.string().regex(/^[A-Z0-9]{10,14}$/, 'expected an Amazon MarketplaceId');
-const RedirectUri = z.string().url().max(2000);
+/** Hosts where a plain-http redirect is fine: the developer's own machine. */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1']);
+
+/** https only (http for localhost and 127.0.0.1 in development): never javascript:, data:, file:. */
+function isSafeRedirect(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+}
+
+const RedirectUri = z
+  .string()
+  .max(2000)
+  .refine(isSafeRedirect, 'expected an https URL (http only for localhost or 127.0.0.1)')
+  .openapi({ description: 'https URL (http only for localhost or 127.0.0.1), as registered with Amazon' });
 
 const ConnectBody = z
   .object({
@@ -30,9 +48,21 @@ const ConnectBody = z
     sellingPartnerId: z
       .string()
       .regex(/^A[A-Z0-9]{5,20}$/)
-      .optional()
-      .openapi({ description: 'selling_partner_id from the consent redirect (enables notifications)' }),
-    state: z.string().max(500).optional(),
+      .openapi({
+        description:
+          'selling_partner_id from the consent redirect (Amazon always sends it). Required: it is ' +
+          "verified with Amazon (Listings Items answers 403 for a seller other than the grant's) " +
+          'and a mismatch is refused with 400 `seller_mismatch`.',
+      }),
+    state: z
+      .string()
+      .min(1)
+      .max(500)
+      .openapi({
+        description:
+          'state from the consent redirect, exactly as GET /connect-amazon/consent-url issued it. ' +
+          'Bound to this tenant and valid for one hour; otherwise 400 `invalid_state` before any call to Amazon.',
+      }),
   })
   .strict()
   .openapi('ConnectAmazonRequest');
@@ -42,6 +72,12 @@ const connectRoute = protectedRoute({
   path: '/connect-amazon',
   tags,
   summary: 'Connect the seller account (LWA code exchange, connection test, initial backfill)',
+  description:
+    'Checks, in order and before storing anything: the consent `state` (this tenant, under one hour ' +
+    'old), the authorization code (LWA), the marketplaces (getMarketplaceParticipations; a seller ' +
+    'active in none is refused) and that the code belongs to `sellingPartnerId` (Listings Items). ' +
+    'Any refusal is a 4xx and leaves nothing stored. Then the credential, marketplaces and ' +
+    'notification subscriptions are stored in one transaction and the 90-day backfill is queued.',
   permissions,
   request: { body: jsonBody(ConnectBody) },
   responses: {
@@ -91,9 +127,35 @@ const disconnectRoute = protectedRoute({
   method: 'delete',
   path: '/connect-amazon',
   tags,
-  summary: 'Disconnect Seller Central (the stored token is deleted; synced data stays)',
+  summary: 'Disconnect Seller Central (token and notification subscriptions; synced data on request)',
+  description:
+    "Deletes the seller's notification subscriptions at Amazon (deleteSubscriptionById; a " +
+    'subscription another tenant of the same seller still uses stays) and then, in one transaction, ' +
+    'the stored refresh token and the subscriptions here. With `deleteData=true` the same transaction ' +
+    'also deletes everything synced from Seller Central: orders and items, products, inventory, ' +
+    'prices and competitor offers, finance events, settlements, rollups, marketplaces, SP-API sync ' +
+    'jobs and cursors, and notifications received (Advertising data stays). If Amazon fails, ' +
+    'nothing is deleted (502) and the call can be repeated.',
   permissions,
-  responses: { 200: jsonResponse(z.object({ success: z.boolean() }), 'Disconnected') },
+  request: {
+    query: z
+      .object({
+        deleteData: BoolQuery.optional().openapi({
+          description: 'true: also delete the data synced from Seller Central',
+        }),
+      })
+      .strict(),
+  },
+  responses: {
+    200: jsonResponse(
+      z.object({
+        success: z.boolean().openapi({ description: 'A stored connection was deleted' }),
+        dataDeleted: z.boolean(),
+      }),
+      'Disconnected',
+    ),
+    502: jsonResponse(ErrorResponse, 'Amazon failed to delete the subscriptions; nothing was deleted'),
+  },
 });
 
 const consentRoute = protectedRoute({
@@ -101,6 +163,9 @@ const consentRoute = protectedRoute({
   path: '/connect-amazon/consent-url',
   tags,
   summary: "Seller Central's consent URL to start the website authorization flow",
+  description:
+    '`state` (also inside `url`) is bound to this tenant and valid for one hour: Amazon sends it ' +
+    'back on the redirect, and POST /connect-amazon requires it unchanged.',
   permissions,
   request: { query: z.object({ redirectUri: RedirectUri }).strict() },
   responses: { 200: jsonResponse(z.object({ url: z.string(), state: z.string() }), 'Consent URL') },
@@ -190,19 +255,16 @@ const selectRoute = protectedRoute({
 
 /** Mounted at /api/auth next to the account routes. */
 export const amazonConnectRoutes = createRouter()
-  .openapi(connectRoute, async (c) => {
-    // `state` was checked by the frontend that started the flow; the service does not need it.
-    const { state: _state, ...input } = c.req.valid('json');
-    return c.json(await connectAmazon(c.var.ctx, input), 200);
-  })
+  .openapi(connectRoute, async (c) => c.json(await connectAmazon(c.var.ctx, c.req.valid('json')), 200))
   .openapi(statusRoute, async (c) => c.json({ connections: await connectionStatus(c.var.ctx) }, 200))
   .openapi(disconnectRoute, async (c) =>
-    c.json({ success: await disconnectAmazon(c.var.ctx, { type: 'SPAPI' }) }, 200),
+    c.json(await disconnectAmazon(c.var.ctx, { type: 'SPAPI', ...c.req.valid('query') }), 200),
   )
   .openapi(consentRoute, async (c) => c.json(await consentUrl(c.var.ctx, c.req.valid('query')), 200))
   .openapi(adsConnectRoute, async (c) => c.json(await connectAds(c.var.ctx, c.req.valid('json')), 200))
-  .openapi(adsDisconnectRoute, async (c) =>
-    c.json({ success: await disconnectAmazon(c.var.ctx, { type: 'ADS' }) }, 200),
-  )
+  .openapi(adsDisconnectRoute, async (c) => {
+    const { success } = await disconnectAmazon(c.var.ctx, { type: 'ADS' });
+    return c.json({ success }, 200);
+  })
   .openapi(profilesRoute, async (c) => c.json({ profiles: await listProfiles(c.var.ctx) }, 200))
   .openapi(selectRoute, async (c) => c.json(await selectProfiles(c.var.ctx, c.req.valid('json')), 200));

@@ -45,14 +45,16 @@ const inviteRoute = protectedRoute({
   method: 'post',
   path: '/',
   tags,
-  summary: 'Add a member; they set a password with the one-time invite token (also mailed)',
+  summary: 'Add a member; the one-time invite link is mailed to them (never returned)',
   permissions: ['users.manage'],
   request: { body: jsonBody(InviteBody) },
   responses: {
     201: jsonResponse(
       z.object({
         user: Member,
-        invite: z.object({ token: z.string(), url: z.string(), expiresAt: z.string() }),
+        invite: z
+          .object({ id: z.uuid(), expiresAt: z.string() })
+          .openapi({ description: 'The pending invite; its link goes only to the invitee by mail' }),
       }),
       'Member created and invited',
     ),

@@ -1,8 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { AmazonError } from '../../amazon/errors';
-import { exchangeAuthorizationCode, grantlessToken } from '../../amazon/lwa';
-import { SpApiClient } from '../../amazon/sp-api';
+import { exchangeAuthorizationCode } from '../../amazon/lwa';
+import type { SpApiClient } from '../../amazon/sp-api';
 import type { MarketplaceParticipation } from '../../amazon/sp-types';
+import type { Db } from '../../db/client';
 import {
   type AmazonCredential,
   amazonCredentials,
@@ -14,23 +15,24 @@ import { AppError, ValidationError } from '../../lib/errors';
 import { spClientWithAccessToken } from '../amazon-account/clients';
 import { type CredentialType, storeCredential } from '../amazon-account/credentials';
 import { lwaApplication } from '../amazon-account/lwa';
+import { unsubscribeAtAmazon } from '../amazon-account/subscriptions';
 import type { TenantContext } from '../context';
 import { enqueueSyncs, type NewJob } from '../sync';
+import { verifyConsentState } from './consent';
+import { deleteSellerData } from './seller-data';
+import { saveSubscriptions, subscribe, unsubscribePreviousSeller } from './subscribe';
 
 export interface ConnectInput {
   authorizationCode: string;
   redirectUri: string;
   marketplaceIds: string[];
   region: AmazonCredential['region'];
-  sellingPartnerId?: string;
+  /** `selling_partner_id` from the consent redirect; verified with Amazon before it is used. */
+  sellingPartnerId: string;
+  /** `state` from the consent redirect, as GET consent-url issued it. */
+  state: string;
 }
 
-/** Notifications that drive targeted syncs (one order, one ASIN's offers, one SKU's stock). */
-export const NOTIFICATION_TYPES = [
-  'ORDER_CHANGE',
-  'ANY_OFFER_CHANGED',
-  'FBA_INVENTORY_AVAILABILITY_CHANGES',
-] as const;
 export const BACKFILL_DAYS = 90;
 
 /**
@@ -70,7 +72,10 @@ async function participations(sp: SpApiClient): Promise<MarketplaceParticipation
   }
 }
 
-/** The requested marketplaces, all of which the seller must take part in; none requested: all active. */
+/**
+ * The requested marketplaces, all of which the seller must take part in; none requested: all
+ * active. A seller active in no marketplace has nothing to sync, so it cannot be connected.
+ */
 function chosenMarketplaces(requested: string[], found: MarketplaceParticipation[]): string[] {
   const active = found.filter((p) => p.participation.isParticipating).map((p) => p.marketplace.id);
   const unknown = requested.filter((id) => !active.includes(id));
@@ -83,20 +88,49 @@ function chosenMarketplaces(requested: string[], found: MarketplaceParticipation
       },
     ]);
   }
+  if (active.length === 0) {
+    throw new ValidationError('The seller participates in no marketplace: there is nothing to sync', [
+      { field: 'body.marketplaceIds', message: 'no participating marketplace', code: 'no_marketplace' },
+    ]);
+  }
   return requested.length > 0 ? requested : active;
 }
 
+/**
+ * Proves the access token belongs to `sellingPartnerId`: Listings Items takes the seller id in its
+ * path and Amazon answers 403 for any seller other than the token's. The id names the per-seller
+ * rate limiter that every tenant of that seller shares, so it must never be taken on trust.
+ */
+async function verifySeller(sp: SpApiClient, sellingPartnerId: string, marketplaceId: string): Promise<void> {
+  try {
+    await sp.searchListingsItems(sellingPartnerId, { marketplaceId, pageSize: 1 });
+  } catch (err) {
+    if (err instanceof AmazonError && err.status === 403) {
+      throw new ValidationError('The authorization does not belong to this selling partner', [
+        {
+          field: 'body.sellingPartnerId',
+          message: 'Amazon refused this seller id for the authorization code',
+          code: 'seller_mismatch',
+        },
+      ]);
+    }
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new AppError('AMAZON_API_ERROR', `Verifying the selling partner failed: ${reason}`);
+  }
+}
+
 async function saveMarketplaces(
-  ctx: Pick<TenantContext, 'db' | 'tenant'>,
+  db: Db,
+  tenantId: string,
   found: MarketplaceParticipation[],
   chosen: string[],
-  sellerId: string | null,
+  sellerId: string,
 ): Promise<void> {
-  await ctx.db
+  await db
     .insert(tenantMarketplaces)
     .values(
       found.map((p) => ({
-        tenantId: ctx.tenant.id,
+        tenantId,
         marketplaceId: p.marketplace.id,
         sellerId,
         participating: chosen.includes(p.marketplace.id),
@@ -122,38 +156,64 @@ function backfillJobs(tenantId: string, now = new Date()): NewJob[] {
   ];
 }
 
+type ConnectContext = Pick<TenantContext, 'db' | 'env' | 'logger' | 'tenant'>;
+
 /**
- * POST /api/auth/connect-amazon: exchanges the LWA code, tests the connection with
- * getMarketplaceParticipations, stores the encrypted refresh token and the marketplaces, subscribes
- * to notifications and queues the initial backfill.
+ * Everything Amazon must confirm before anything is stored: the consent state, the code, the
+ * seller's marketplaces and that the token is the claimed seller's. Until that last check the
+ * calls go through the tenant's own limiter, never the claimed seller's shared one.
  */
-export async function connectAmazon(
-  ctx: Pick<TenantContext, 'db' | 'env' | 'logger' | 'tenant'>,
-  input: ConnectInput,
-) {
+async function checkWithAmazon(ctx: ConnectContext, input: ConnectInput) {
+  await verifyConsentState(ctx, { state: input.state });
   const tokens = await exchangeCode(ctx.env, {
     type: 'SPAPI',
     authorizationCode: input.authorizationCode,
     redirectUri: input.redirectUri,
   });
-  const sellingPartnerId = input.sellingPartnerId ?? null;
+  const unverified = spClientWithAccessToken(
+    ctx.env,
+    { tenantId: ctx.tenant.id, sellingPartnerId: null },
+    tokens.accessToken,
+    'high',
+  );
+  const found = await participations(unverified);
+  const marketplaceIds = chosenMarketplaces(input.marketplaceIds, found);
+  await verifySeller(unverified, input.sellingPartnerId, marketplaceIds[0] ?? '');
+  return { tokens, found, marketplaceIds };
+}
+
+/**
+ * POST /api/auth/connect-amazon: checks the consent state, exchanges the LWA code, tests the
+ * connection with getMarketplaceParticipations, verifies the selling partner id with Listings
+ * Items, subscribes to notifications, then stores the encrypted refresh token, the marketplaces and
+ * the subscriptions in one transaction and queues the initial backfill. A refusal stores nothing.
+ */
+export async function connectAmazon(ctx: ConnectContext, input: ConnectInput) {
+  const { tokens, found, marketplaceIds } = await checkWithAmazon(ctx, input);
+  const { sellingPartnerId } = input;
   const sp = spClientWithAccessToken(
     ctx.env,
     { tenantId: ctx.tenant.id, sellingPartnerId },
     tokens.accessToken,
     'high',
   );
-  const found = await participations(sp);
-  const marketplaceIds = chosenMarketplaces(input.marketplaceIds, found);
-  const credential = await storeCredential(ctx, {
-    type: 'SPAPI',
-    refreshToken: tokens.refreshToken,
-    region: input.region,
-    sellingPartnerId,
-    marketplaceIds,
+  await unsubscribePreviousSeller(ctx, sellingPartnerId);
+  const subscribed = await subscribe(ctx, sp);
+  const credential = await ctx.db.transaction(async (tx) => {
+    const stored = await storeCredential(
+      { ...ctx, db: tx },
+      {
+        type: 'SPAPI',
+        refreshToken: tokens.refreshToken,
+        region: input.region,
+        sellingPartnerId,
+        marketplaceIds,
+      },
+    );
+    await saveMarketplaces(tx, ctx.tenant.id, found, marketplaceIds, sellingPartnerId);
+    await saveSubscriptions(tx, { tenantId: ctx.tenant.id, sellingPartnerId, subscribed });
+    return stored;
   });
-  await saveMarketplaces(ctx, found, marketplaceIds, sellingPartnerId);
-  const subscribed = input.sellingPartnerId ? await subscribe(ctx, sp, input.sellingPartnerId) : [];
   const queued = await enqueueSyncs(ctx, backfillJobs(ctx.tenant.id));
   return {
     success: true as const,
@@ -164,80 +224,34 @@ export async function connectAmazon(
       isActive: true,
       sellingPartnerId: credential.sellingPartnerId,
     },
-    notifications: subscribed,
+    notifications: subscribed.map((s) => s.notificationType),
     jobs: queued.map((j) => ({ jobId: j.id, type: j.type })),
   };
 }
 
-/** Our notification destination (one per environment), created on first use. */
-async function destinationFor(env: AppEnv, sellerSp: SpApiClient): Promise<string | undefined> {
-  // Destinations belong to the application, not the seller: they need a grantless token.
-  const grantless = await grantlessToken(lwaApplication(env, 'SPAPI'), 'sellingpartnerapi::notifications');
-  const app = new SpApiClient({ ...sellerSp.config, tokens: { get: async () => grantless.accessToken } });
-  const name = `sellerpulse-${env.APP_ENV}`;
-  const existing = (await app.getDestinations()).payload ?? [];
-  return (
-    existing.find((d) => d.name === name)?.destinationId ??
-    (await app.createDestination(name, { eventBridge: { accountId: '000000000000', region: 'us-east-1' } }))
-      .payload?.destinationId
-  );
-}
-
-async function subscriptionId(sellerSp: SpApiClient, type: string, destinationId: string) {
-  try {
-    return (await sellerSp.createSubscription(type, destinationId)).payload?.subscriptionId;
-  } catch (err) {
-    // 409: already subscribed; read the existing subscription.
-    if (!(err instanceof AmazonError) || err.status !== 409) throw err;
-    return (await sellerSp.getSubscription(type)).payload?.subscriptionId;
-  }
-}
-
 /**
- * Subscribes the seller to the notifications we act on. Best effort: a connection works without
- * them (scheduled syncs still run), so a failure is reported, not thrown.
+ * DELETE /api/auth/connect-amazon (and -ads): deletes the stored connection. For Seller Central the
+ * seller's notification subscriptions are deleted at Amazon first (a failure there changes nothing
+ * here, so the call can be retried), and with `deleteData` the synced data goes in the same
+ * transaction as the credential.
  */
-async function subscribe(
-  ctx: Pick<TenantContext, 'db' | 'env' | 'logger' | 'tenant'>,
-  sellerSp: SpApiClient,
-  sellingPartnerId: string,
-): Promise<string[]> {
-  const tenantId = ctx.tenant.id;
-  try {
-    const destinationId = await destinationFor(ctx.env, sellerSp);
-    if (!destinationId) return [];
-    const done: string[] = [];
-    for (const notificationType of NOTIFICATION_TYPES) {
-      const id = await subscriptionId(sellerSp, notificationType, destinationId);
-      if (!id) continue;
-      await ctx.db
-        .insert(amazonSubscriptions)
-        .values({ tenantId, sellingPartnerId, notificationType, subscriptionId: id, destinationId })
-        .onConflictDoUpdate({
-          target: [amazonSubscriptions.tenantId, amazonSubscriptions.notificationType],
-          set: { sellingPartnerId, subscriptionId: id, destinationId, updatedAt: new Date() },
-        });
-      done.push(notificationType);
-    }
-    return done;
-  } catch (err) {
-    ctx.logger.warn('notification subscription failed', { error: err });
-    return [];
-  }
-}
-
-/** Deletes the stored connection (synced data stays); Seller Central's also drops its subscriptions. */
 export async function disconnectAmazon(
-  ctx: Pick<TenantContext, 'db' | 'tenant'>,
-  input: { type: CredentialType },
-): Promise<boolean> {
-  const removed = await ctx.db
-    .delete(amazonCredentials)
-    .where(and(eq(amazonCredentials.tenantId, ctx.tenant.id), eq(amazonCredentials.type, input.type)))
-    .returning({ id: amazonCredentials.id });
-  if (input.type === 'SPAPI')
-    await ctx.db.delete(amazonSubscriptions).where(eq(amazonSubscriptions.tenantId, ctx.tenant.id));
-  return removed.length > 0;
+  ctx: Pick<TenantContext, 'db' | 'env' | 'tenant'>,
+  input: { type: CredentialType; deleteData?: boolean },
+): Promise<{ success: boolean; dataDeleted: boolean }> {
+  const sellerCentral = input.type === 'SPAPI';
+  if (sellerCentral) await unsubscribeAtAmazon(ctx);
+  const deleteData = sellerCentral && input.deleteData === true;
+  return ctx.db.transaction(async (tx) => {
+    const removed = await tx
+      .delete(amazonCredentials)
+      .where(and(eq(amazonCredentials.tenantId, ctx.tenant.id), eq(amazonCredentials.type, input.type)))
+      .returning({ id: amazonCredentials.id });
+    if (sellerCentral)
+      await tx.delete(amazonSubscriptions).where(eq(amazonSubscriptions.tenantId, ctx.tenant.id));
+    if (deleteData) await deleteSellerData({ db: tx, tenant: ctx.tenant });
+    return { success: removed.length > 0, dataDeleted: deleteData };
+  });
 }
 
 /** The tenant's connections, never their tokens. */

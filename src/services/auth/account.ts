@@ -1,5 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import { inviteTokens, tenants, users } from '../../db/schema';
+import { inviteTokens, tenants, type User, users } from '../../db/schema';
 import { ROLE_PERMISSIONS } from '../../db/schema/roles';
 import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../../lib/errors';
 import { hashPassword, verifyPassword } from '../../lib/password';
@@ -7,6 +7,7 @@ import { hashToken } from '../../lib/tokens';
 import type { RequestContext, ServiceContext } from '../context';
 import { recordActivity } from './activity';
 import { type ClientMeta, issueSession, revokeAllForUser } from './sessions';
+import { type Claim, claimAttempt, passwordChangeThrottleKeys, settleAttempt } from './throttle';
 import { tenantView, userView } from './views';
 
 type CallerContext = Pick<RequestContext, 'db' | 'tenant' | 'actor'>;
@@ -36,21 +37,50 @@ export async function getMe(ctx: CallerContext) {
   };
 }
 
+/** A wrong current password is audited; the guess that reaches the limit also locks. */
+async function recordWrongCurrentPassword(
+  ctx: Pick<RequestContext, 'db' | 'logger'>,
+  user: User,
+  claim: Claim,
+) {
+  for (const { lockoutCount, lockSeconds } of claim.locks) {
+    ctx.logger.warn('password change locked after failed attempts', {
+      userId: user.id,
+      tenantId: user.tenantId,
+      lockoutCount,
+      lockSeconds,
+    });
+  }
+  await recordActivity(ctx.db, {
+    tenantId: user.tenantId,
+    userId: user.id,
+    action: 'auth.password_change_failed',
+    entityType: 'user',
+    entityId: user.id,
+    details: { locked: claim.locks.length > 0 },
+  });
+}
+
 /**
  * Changes the caller's password. Every refresh token is revoked and access tokens issued before
- * now stop working (users.password_changed_at); the caller gets a fresh session.
+ * now stop working (users.password_changed_at); the caller gets a fresh session. Guesses of the
+ * current password are counted like logins (someone holding a stolen access token must not get
+ * unlimited tries), before the check, and lock the endpoint for the user.
  */
 export async function changePassword(
-  ctx: Pick<RequestContext, 'db' | 'env' | 'tenant' | 'actor'>,
+  ctx: Pick<RequestContext, 'db' | 'env' | 'logger' | 'tenant' | 'actor'>,
   input: { currentPassword: string; newPassword: string; client?: ClientMeta },
 ) {
+  const claim = await claimAttempt(ctx.db, passwordChangeThrottleKeys(ctx.actor.userId));
   const { user } = await loadCaller(ctx);
   const check = user.passwordHash ? await verifyPassword(input.currentPassword, user.passwordHash) : null;
   if (!check?.valid) {
+    await recordWrongCurrentPassword(ctx, user, claim);
     throw new ValidationError('Current password is incorrect', [
       { field: 'json.currentPassword', message: 'Current password is incorrect', code: 'invalid' },
     ]);
   }
+  await settleAttempt(ctx.db, claim);
   if (input.currentPassword === input.newPassword) {
     throw new ValidationError('The new password must differ from the current one', [
       { field: 'json.newPassword', message: 'Must differ from the current password', code: 'invalid' },

@@ -92,7 +92,7 @@ export function revokeAllForUser(db: Db, user: { tenantId: string; userId: strin
 
 /** A used token presented again was copied: the whole family ends and the event is audited. */
 async function revokeReusedFamily(
-  ctx: Pick<ServiceContext, 'db' | 'logger'>,
+  ctx: Pick<ServiceContext, 'logger'> & { db: Db },
   family: { tenantId: string; userId: string; familyId: string },
 ): Promise<UnauthorizedError> {
   await revokeFamily(ctx.db, family);
@@ -107,16 +107,9 @@ async function revokeReusedFamily(
   return new UnauthorizedError('Refresh token reuse detected; please sign in again');
 }
 
-/**
- * Trades a refresh token for a new pair. Each token works once: presenting a used one means it
- * was copied, so the whole family (every token descended from that login) is revoked.
- */
-export async function rotateRefreshToken(
-  ctx: Pick<ServiceContext, 'db' | 'logger' | 'env'>,
-  input: { refreshToken: string; client?: ClientMeta },
-): Promise<SessionTokens> {
-  const { db } = ctx;
-  const [row] = await db
+/** The presented token with its user and tenant, locked until the rotation commits. */
+async function lockPresentedToken(tx: Db, tokenHash: string) {
+  const [row] = await tx
     .select({
       id: refreshTokens.id,
       familyId: refreshTokens.familyId,
@@ -132,29 +125,51 @@ export async function rotateRefreshToken(
     .from(refreshTokens)
     .innerJoin(users, eq(users.id, refreshTokens.userId))
     .innerJoin(tenants, eq(tenants.id, refreshTokens.tenantId))
-    .where(eq(refreshTokens.tokenHash, await hashToken(input.refreshToken)))
-    .limit(1);
+    .where(eq(refreshTokens.tokenHash, tokenHash))
+    .limit(1)
+    // The user row too: a password change (which updates it) and a rotation run one after the
+    // other, so the change's revocation always sees the token a rotation issued.
+    .for('no key update', { of: [refreshTokens, users] });
+  return row;
+}
 
-  if (!row) throw new UnauthorizedError('Invalid refresh token');
-  const family = { userId: row.userId, tenantId: row.tenantId, familyId: row.familyId };
-  if (row.usedAt && !row.revokedAt) throw await revokeReusedFamily(ctx, family);
-  if (row.revokedAt) throw new UnauthorizedError('Refresh token revoked');
-  if (row.expiresAt.getTime() <= Date.now()) throw new UnauthorizedError('Refresh token expired');
-  if (!row.isActive) throw new UnauthorizedError('User is deactivated');
-  if (row.tenantStatus !== 'active') throw new ForbiddenError('Tenant account is suspended');
+/**
+ * Trades a refresh token for a new pair. Each token works once: presenting a used one means it
+ * was copied, so the whole family (every token descended from that login) is revoked.
+ *
+ * Claim, issue and reuse revocation run in one transaction with the presented row locked: racing
+ * refreshes of one token queue on the lock, so exactly one wins and the others see it used and
+ * revoke the family including the winner's new token; a failure before commit leaves the
+ * presented token unused, so the client's retry is not mistaken for reuse.
+ */
+export async function rotateRefreshToken(
+  ctx: Pick<ServiceContext, 'db' | 'logger' | 'env'>,
+  input: { refreshToken: string; client?: ClientMeta },
+): Promise<SessionTokens> {
+  const tokenHash = await hashToken(input.refreshToken);
+  const outcome = await ctx.db.transaction(async (tx) => {
+    const row = await lockPresentedToken(tx, tokenHash);
+    if (!row) return { refused: new UnauthorizedError('Invalid refresh token') };
+    const family = { userId: row.userId, tenantId: row.tenantId, familyId: row.familyId };
+    // Returned, not thrown: the revocation must commit.
+    if (row.usedAt && !row.revokedAt)
+      return { refused: await revokeReusedFamily({ ...ctx, db: tx }, family) };
+    if (row.revokedAt) return { refused: new UnauthorizedError('Refresh token revoked') };
+    if (row.expiresAt.getTime() <= Date.now())
+      return { refused: new UnauthorizedError('Refresh token expired') };
+    if (!row.isActive) return { refused: new UnauthorizedError('User is deactivated') };
+    if (row.tenantStatus !== 'active') return { refused: new ForbiddenError('Tenant account is suspended') };
 
-  // The conditional update is the single point of truth when two requests race with one token.
-  const claimed = await db
-    .update(refreshTokens)
-    .set({ usedAt: new Date() })
-    .where(and(eq(refreshTokens.id, row.id), isNull(refreshTokens.usedAt), isNull(refreshTokens.revokedAt)))
-    .returning({ id: refreshTokens.id });
-  if (claimed.length === 0) throw await revokeReusedFamily(ctx, family);
-
-  const user = { id: row.userId, tenantId: row.tenantId, role: row.role };
-  const next = await storeRefreshToken(db, user, row.familyId, input.client);
-  await db.update(refreshTokens).set({ replacedBy: next.id }).where(eq(refreshTokens.id, row.id));
-  return sessionTokens(ctx.env, user, next.token);
+    const user = { id: row.userId, tenantId: row.tenantId, role: row.role };
+    const next = await storeRefreshToken(tx, user, row.familyId, input.client);
+    await tx
+      .update(refreshTokens)
+      .set({ usedAt: new Date(), replacedBy: next.id })
+      .where(eq(refreshTokens.id, row.id));
+    return { user, token: next.token };
+  });
+  if ('refused' in outcome) throw outcome.refused;
+  return sessionTokens(ctx.env, outcome.user, outcome.token);
 }
 
 /** Logout: ends the login the presented token belongs to, if it is the caller's. */

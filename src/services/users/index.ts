@@ -1,14 +1,16 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { isUniqueViolation } from '../../db/errors';
 import { emailOutbox, inviteTokens, tenants, users } from '../../db/schema';
-import type { Role } from '../../db/schema/roles';
+import { ROLES, type Role } from '../../db/schema/roles';
 import { webAppOrigin } from '../../env';
+import { decryptSecret, encryptSecret } from '../../lib/crypto';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors';
 import { generateOpaqueToken, hashToken, INVITE_TOKEN_TTL_SECONDS } from '../../lib/tokens';
 import { recordActivity } from '../auth/activity';
 import { normalizeEmail } from '../auth/email';
 import { revokeAllForUser } from '../auth/sessions';
-import type { RequestContext } from '../context';
+import type { RequestContext, ServiceContext } from '../context';
 
 /** Members are managed by a signed-in member of the same tenant. */
 type MembersContext = Pick<RequestContext, 'db' | 'tenant' | 'actor'>;
@@ -64,9 +66,35 @@ function assertMayAssign(actorRole: Role, role: Role): void {
   }
 }
 
+/** Purpose bound into the invite link's ciphertext (with the tenant id as associated data). */
+const INVITE_LINK_PURPOSE = 'email_outbox:invite_link';
+
+/** What the outbox keeps for an invite mail: the link only sealed, never readable from the database. */
+const InvitePayload = z.object({
+  inviteId: z.uuid(),
+  inviteLink: z.object({ ciphertext: z.string(), iv: z.string(), keyVersion: z.number().int() }),
+  role: z.enum(ROLES),
+  tenantName: z.string().optional(),
+  expiresAt: z.string(),
+});
+
 /**
- * Adds a member who has no password yet, with a one-time invite token (stored hashed). The mail
- * goes through the outbox in the same transaction; the token is also returned to the inviter.
+ * The invite link of a queued invite mail, for the mail step (and tests): opened with the token
+ * encryption key, so a copy of the database alone cannot redeem pending invites.
+ */
+export async function inviteLinkOf(
+  ctx: Pick<ServiceContext, 'env'>,
+  mail: { tenantId: string | null; payload: unknown },
+): Promise<string> {
+  const payload = InvitePayload.parse(mail.payload);
+  if (!mail.tenantId) throw new Error('An invite mail always belongs to a tenant');
+  return decryptSecret(payload.inviteLink, ctx.env.TOKEN_ENCRYPTION_KEYS, mail.tenantId, INVITE_LINK_PURPOSE);
+}
+
+/**
+ * Adds a member who has no password yet, with a one-time invite token. Only the token's hash is
+ * stored; the link goes to the outbox in the same transaction, encrypted. The inviter gets the
+ * invite's id and expiry, never the token: only the invitee's mailbox can set the password.
  */
 export async function inviteMember(
   ctx: Pick<RequestContext, 'db' | 'env' | 'tenant' | 'actor'>,
@@ -76,11 +104,15 @@ export async function inviteMember(
   const email = normalizeEmail(input.email);
   const token = generateOpaqueToken();
   const expiresAt = new Date(Date.now() + INVITE_TOKEN_TTL_SECONDS * 1000);
-  const invitePath = `/accept-invite?token=${token}`;
   const origin = webAppOrigin(ctx.env);
-  const inviteUrl = origin ? `${origin}${invitePath}` : invitePath;
+  const inviteLink = await encryptSecret(
+    `${origin ?? ''}/accept-invite?token=${token}`,
+    ctx.env.TOKEN_ENCRYPTION_KEYS,
+    ctx.tenant.id,
+    INVITE_LINK_PURPOSE,
+  );
   try {
-    const member = await ctx.db.transaction(async (tx) => {
+    return await ctx.db.transaction(async (tx) => {
       const [tenant] = await tx
         .select({ name: tenants.name })
         .from(tenants)
@@ -97,23 +129,24 @@ export async function inviteMember(
         })
         .returning(memberColumns);
       if (!created) throw new Error('user insert returned no row');
-      await tx.insert(inviteTokens).values({
-        tenantId: ctx.tenant.id,
-        userId: created.id,
-        tokenHash: await hashToken(token),
-        expiresAt,
-      });
+      const [invite] = await tx
+        .insert(inviteTokens)
+        .values({ tenantId: ctx.tenant.id, userId: created.id, tokenHash: await hashToken(token), expiresAt })
+        .returning({ id: inviteTokens.id });
+      if (!invite) throw new Error('invite insert returned no row');
+      const payload: z.infer<typeof InvitePayload> = {
+        inviteId: invite.id,
+        inviteLink,
+        role: input.role,
+        tenantName: tenant?.name,
+        expiresAt: expiresAt.toISOString(),
+      };
       await tx.insert(emailOutbox).values({
         tenantId: ctx.tenant.id,
         toAddress: email,
         template: 'user_invite',
         subject: `You are invited to ${tenant?.name ?? 'SellerPulse'}`,
-        payload: {
-          inviteUrl,
-          role: input.role,
-          tenantName: tenant?.name,
-          expiresAt: expiresAt.toISOString(),
-        },
+        payload,
       });
       await recordActivity(tx, {
         tenantId: ctx.tenant.id,
@@ -121,11 +154,10 @@ export async function inviteMember(
         action: 'users.invite',
         entityType: 'user',
         entityId: created.id,
-        details: { role: input.role },
+        details: { role: input.role, inviteId: invite.id },
       });
-      return memberView(created);
+      return { user: memberView(created), invite: { id: invite.id, expiresAt: expiresAt.toISOString() } };
     });
-    return { user: member, invite: { token, url: inviteUrl, expiresAt: expiresAt.toISOString() } };
   } catch (err) {
     if (isUniqueViolation(err)) throw new ConflictError('An account with this email already exists');
     throw err;

@@ -42,6 +42,8 @@ export const SP_OPERATIONS = {
   getDestinations: op(1, 5),
   createSubscription: op(1, 5),
   getSubscription: op(1, 5),
+  getSubscriptionById: op(1, 5),
+  deleteSubscriptionById: op(1, 5),
   createRestrictedDataToken: op(1, 10),
 } as const satisfies Record<string, OperationLimit>;
 

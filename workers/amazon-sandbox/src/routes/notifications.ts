@@ -1,9 +1,10 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
+import type { SandboxEnv } from '../env';
 import { invalidInput, spError } from '../lib/errors';
 import { sellerStub } from '../lib/seller-stub';
 import { type SpEnv, spGate } from '../lib/sp-gate';
 import { APP_OWNER } from '../lib/tokens';
-import type { Destination } from '../state/types';
+import type { Destination, Subscription } from '../state/types';
 
 /** Notifications API v1: destinations are grantless (application-wide), subscriptions are per seller. */
 export const notifications = new Hono<SpEnv>();
@@ -18,6 +19,20 @@ const KNOWN_TYPES = new Set([
   'FEE_PROMOTION',
   'B2B_ANY_OFFER_CHANGED',
 ]);
+
+const subscriptionKey = (subscriptionId: string) => `subscription:${subscriptionId}`;
+
+/** The subscription with that id and type, and the seller it belongs to, found through the index. */
+async function subscriptionById(
+  env: SandboxEnv,
+  notificationType: string,
+  subscriptionId: string,
+): Promise<{ sellerId: string; subscription: Subscription } | undefined> {
+  const sellerId = await sellerStub(env, APP_OWNER).getValue(subscriptionKey(subscriptionId));
+  if (typeof sellerId !== 'string') return undefined;
+  const subscription = await sellerStub(env, sellerId).subscription(notificationType);
+  return subscription?.subscriptionId === subscriptionId ? { sellerId, subscription } : undefined;
+}
 
 notifications.post(
   '/notifications/v1/destinations',
@@ -89,6 +104,9 @@ notifications.post(
       body.destinationId,
       body.payloadVersion,
     );
+    // Subscriptions are per seller, but the ById calls are grantless: the application keeps an index.
+    const subscriptionId = 'conflict' in result ? result.conflict.subscriptionId : result.subscriptionId;
+    await sellerStub(c.env, APP_OWNER).setValue(subscriptionKey(subscriptionId), c.get('sellerId'));
     if ('conflict' in result)
       return spError(
         c,
@@ -107,5 +125,38 @@ notifications.get(
     const sub = await sellerStub(c.env, c.get('sellerId')).subscription(c.req.param('notificationType'));
     if (!sub) return spError(c, 404, 'NotFound', 'Subscription not found.');
     return c.json({ payload: sub });
+  },
+);
+
+const notFoundById = (c: Context<SpEnv>) =>
+  spError(c, 404, 'NotFound', 'The resource specified does not exist.', 'Subscription not found.');
+
+notifications.get(
+  '/notifications/v1/subscriptions/:notificationType/:subscriptionId',
+  spGate('getSubscriptionById', { grantless: true }),
+  async (c) => {
+    const found = await subscriptionById(
+      c.env,
+      c.req.param('notificationType'),
+      c.req.param('subscriptionId'),
+    );
+    if (!found) return notFoundById(c);
+    const { subscriptionId, payloadVersion, destinationId } = found.subscription;
+    return c.json({ payload: { subscriptionId, payloadVersion, destinationId } });
+  },
+);
+
+/** Grantless: the application removes any of its subscriptions by id; notifications stop at once. */
+notifications.delete(
+  '/notifications/v1/subscriptions/:notificationType/:subscriptionId',
+  spGate('deleteSubscriptionById', { grantless: true }),
+  async (c) => {
+    const type = c.req.param('notificationType');
+    const id = c.req.param('subscriptionId');
+    const found = await subscriptionById(c.env, type, id);
+    if (!found || !(await sellerStub(c.env, found.sellerId).deleteSubscription(type, id)))
+      return notFoundById(c);
+    await sellerStub(c.env, APP_OWNER).setValue(subscriptionKey(id), null);
+    return c.json({});
   },
 );

@@ -5,6 +5,7 @@ export const sellers = new Hono<SpEnv>();
 
 sellers.get('/sellers/v1/marketplaceParticipations', spGate('getMarketplaceParticipations'), (c) => {
   const seller = c.get('seller');
+  const isParticipating = c.get('config').faults.noParticipation !== true;
   return c.json({
     payload: seller.marketplaces.map((m) => ({
       marketplace: {
@@ -16,7 +17,7 @@ sellers.get('/sellers/v1/marketplaceParticipations', spGate('getMarketplaceParti
         domainName: m.domain,
       },
       // Suppressed (search-hidden) listings are not suspended ones; sandbox sellers have none suspended.
-      participation: { isParticipating: true, hasSuspendedListings: false },
+      participation: { isParticipating, hasSuspendedListings: false },
       storeName: seller.storeName,
     })),
   });

@@ -22,6 +22,8 @@ export interface Faults {
   outOfOrderNotifications?: boolean;
   /** The seller's refresh tokens stop working with LWA's invalid_grant. */
   refreshToken?: 'OK' | 'EXPIRED' | 'REVOKED';
+  /** The seller takes part in no marketplace (every participation has isParticipating false). */
+  noParticipation?: boolean;
 }
 
 export const FAULT_KEYS = [
@@ -37,4 +39,5 @@ export const FAULT_KEYS = [
   'duplicateNotifications',
   'outOfOrderNotifications',
   'refreshToken',
+  'noParticipation',
 ] as const;

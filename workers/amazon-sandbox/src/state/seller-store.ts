@@ -468,6 +468,13 @@ export abstract class SellerStore<Env = unknown> extends DurableObject<Env> {
     return row ? (JSON.parse(row.json) as Subscription) : undefined;
   }
 
+  /** Deletes the seller's subscription of that type when it has that id; false when there is none. */
+  deleteSubscription(notificationType: string, subscriptionId: string): boolean {
+    if (this.subscription(notificationType)?.subscriptionId !== subscriptionId) return false;
+    this.sql.exec('DELETE FROM subscriptions WHERE type = ?', notificationType);
+    return true;
+  }
+
   /** Small named values (destination targets, inbox entries) kept next to the seller's state. */
   getValue(key: string): unknown {
     return this.get<unknown>(`v:${key}`, null);
