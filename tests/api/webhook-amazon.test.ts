@@ -1,7 +1,10 @@
+import { env } from 'cloudflare:workers';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { type ClientSubject, clientLimiter } from '../../durable-objects/client-rate-limiter';
 import { queryRows } from '../../src/db/client';
-import { api, testDb } from './harness';
+import { WEBHOOK_IP_LIMIT } from '../../src/routes/webhooks';
+import { api, testDb, uniqueIp } from './harness';
 import { connectSettled, control, settle, US } from './sync-helpers';
 import { TEST_SECRETS } from './test-secrets';
 
@@ -189,5 +192,173 @@ describe('POST /api/webhooks/amazon', () => {
         })
       ).status,
     ).toBe(400);
+  });
+});
+
+type Detail = {
+  NotificationType: string;
+  Payload: Record<string, unknown>;
+  NotificationMetadata: Record<string, string>;
+};
+
+/** The delivery with other metadata (and a fresh NotificationId, so each variant is new). */
+function variant(event: InboxEntry['body'], meta: Record<string, string>, payload?: Record<string, unknown>) {
+  const detail = event.detail as Detail;
+  return {
+    ...event,
+    detail: {
+      ...detail,
+      ...(payload ? { Payload: payload } : {}),
+      NotificationMetadata: { ...detail.NotificationMetadata, NotificationId: crypto.randomUUID(), ...meta },
+    },
+  };
+}
+
+const storedCount = async (tenantId: string) =>
+  Number(
+    (
+      await queryRows<{ n: number }>(
+        testDb(),
+        sql`SELECT count(*)::int AS n FROM notifications_received WHERE tenant_id = ${tenantId}`,
+      )
+    )[0]!.n,
+  );
+
+const errorCode = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
+
+/** Empties a client's bucket and keeps it empty until the next request (see rate-limit.test.ts). */
+async function emptyBucket(subject: ClientSubject, bucket: string): Promise<void> {
+  const stub = clientLimiter(env, subject);
+  const current = (await stub.state()).find((b) => b.bucket === bucket)!;
+  await stub.acquire({ bucket, rate: 1e-9, burst: current.burst, cost: 0 });
+  await stub.drain(bucket);
+}
+
+describe('POST /api/webhooks/amazon refuses before it reads or stores anything', () => {
+  it('checks the API key before reading the body: a body that never ends gets 401 at once', async () => {
+    const endless = () =>
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"detail": {"NotificationType": "'));
+          // Never closed: reading the whole body would never finish.
+        },
+      });
+    const keys: Record<string, string>[] = [{}, { 'x-api-key': `${KEY}x` }];
+    for (const headers of keys) {
+      const res = await api('/api/webhooks/amazon', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: endless(),
+      });
+      expect(res.status).toBe(401);
+      expect(await errorCode(res)).toBe('UNAUTHORIZED');
+    }
+    // Malformed JSON without the key is refused for the key, not parsed.
+    const bad = await api('/api/webhooks/amazon', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{',
+    });
+    expect(bad.status).toBe(401);
+  });
+
+  it('refuses a body over 64 KiB with 413 in the envelope and stores nothing', async () => {
+    const { tenant, sellerId, read } = await connectedWithInbox();
+    await control(`/sellers/${sellerId}/orders`, {});
+    const [delivery] = await read();
+    const event = variant(delivery!.body, {});
+    const padding = 'x'.repeat(64 * 1024);
+    const big = { ...event, detail: { ...event.detail, Padding: padding } };
+    const res = await post(big);
+    expect(res.status).toBe(413);
+    expect(await errorCode(res)).toBe('PAYLOAD_TOO_LARGE');
+    // Without a Content-Length (streamed), the limit holds too.
+    const streamed = new Blob([JSON.stringify(big)]).stream();
+    const chunked = await api('/api/webhooks/amazon', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': KEY },
+      body: streamed,
+    });
+    expect(chunked.status).toBe(413);
+    expect(await storedCount(tenant.id)).toBe(0);
+    expect(await jobsOf(tenant.id, 'orders')).toEqual([]);
+    // The same notification at its real size is accepted.
+    expect(((await (await post(event)).json()) as { status: string }).status).toBe('queued');
+  });
+
+  it('limits requests per client IP with 429 and Retry-After, before the key or the body', async () => {
+    const { tenant, sellerId, read } = await connectedWithInbox();
+    await control(`/sellers/${sellerId}/orders`, {});
+    const [delivery] = await read();
+    const ip = uniqueIp();
+    const from = (body: unknown, key: string | null = KEY) =>
+      api('/api/webhooks/amazon', {
+        method: 'POST',
+        json: body,
+        headers: { 'cf-connecting-ip': ip, ...(key ? { 'x-api-key': key } : {}) },
+      });
+    const first = await from(variant(delivery!.body, {}), null);
+    expect(first.status).toBe(401);
+    expect(first.headers.get('ratelimit-limit')).toBe(String(WEBHOOK_IP_LIMIT.limit * 100));
+    await emptyBucket({ kind: 'ip', id: ip }, WEBHOOK_IP_LIMIT.bucket);
+    const refused = await from(variant(delivery!.body, {}));
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(await errorCode(refused)).toBe('RATE_LIMITED');
+    expect(await storedCount(tenant.id)).toBe(0);
+    // Another address is not limited.
+    expect((await post(variant(delivery!.body, {}))).status).toBe(200);
+    expect(await storedCount(tenant.id)).toBe(1);
+  });
+
+  it('refuses a notification published more than 25 hours ago, in the future, or without PublishTime', async () => {
+    const { tenant, sellerId, read } = await connectedWithInbox();
+    await control(`/sellers/${sellerId}/orders`, {});
+    const [delivery] = await read();
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+    for (const publishTime of [hoursAgo(26), hoursAgo(-1), 'yesterday']) {
+      const res = await post(variant(delivery!.body, { PublishTime: publishTime }));
+      expect(res.status, publishTime).toBe(400);
+      expect(await errorCode(res)).toBe('VALIDATION_FAILED');
+    }
+    const detail = delivery!.body.detail as Detail;
+    const { PublishTime: _dropped, ...withoutPublishTime } = detail.NotificationMetadata;
+    const missing = await post({
+      ...delivery!.body,
+      detail: {
+        ...detail,
+        NotificationMetadata: { ...withoutPublishTime, NotificationId: crypto.randomUUID() },
+      },
+    });
+    expect(missing.status).toBe(400);
+    expect(await storedCount(tenant.id)).toBe(0);
+    expect(await jobsOf(tenant.id, 'orders')).toEqual([]);
+    // A delivery EventBridge retried for almost a day is still accepted.
+    const retried = await post(variant(delivery!.body, { PublishTime: hoursAgo(23.5) }));
+    expect(((await retried.json()) as { status: string }).status).toBe('queued');
+  });
+
+  it('requires the SellerId and the notification type of the subscription', async () => {
+    const { tenant, sellerId, subs, read } = await connectedWithInbox();
+    await control(`/sellers/${sellerId}/orders`, {});
+    const [delivery] = await read();
+    const detail = delivery!.body.detail as Detail;
+    const order = detail.Payload.OrderChangeNotification as Record<string, unknown>;
+    const { SellerId: _seller, ...withoutSeller } = order;
+    for (const payload of [
+      { OrderChangeNotification: withoutSeller },
+      { OrderChangeNotification: { ...order, SellerId: 'A0THERSELLER01' } },
+      { OrderChangeNotification: { ...order, SellerId: 42 } },
+    ]) {
+      const res = await post(variant(delivery!.body, {}, payload));
+      expect(res.status).toBe(403);
+      expect(await errorCode(res)).toBe('FORBIDDEN');
+    }
+    // An ORDER_CHANGE under the ANY_OFFER_CHANGED subscription's id.
+    const offers = subs.find((s) => s.notification_type === 'ANY_OFFER_CHANGED')!;
+    const crossed = await post(variant(delivery!.body, { SubscriptionId: offers.subscription_id }));
+    expect(crossed.status).toBe(403);
+    expect(await storedCount(tenant.id)).toBe(0);
+    expect(await jobsOf(tenant.id, 'orders')).toEqual([]);
   });
 });
