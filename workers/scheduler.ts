@@ -3,6 +3,7 @@ import type { AppEnv } from '../src/env';
 import { createLogger } from '../src/lib/logger';
 import { reencryptCredentials } from '../src/services/amazon-account/key-rotation';
 import { purgeIdleThrottles } from '../src/services/auth/throttle';
+import { purgeExpiredNotifications } from '../src/services/notifications/retention';
 import { recoverAbandonedJobs } from '../src/services/sync/engine/recover';
 import { enqueueScheduled } from '../src/services/sync/schedule';
 
@@ -33,10 +34,12 @@ export async function handleScheduled(
     // Suspended tenants are never scheduled; the count says why they got nothing.
     logger.info('cron tick', { scheduledTime: now.toISOString(), ...scheduled, ...recovered });
     if (controller.cron === MAINTENANCE_CRON) {
-      // Key rotation: moves stored secrets to the newest key; login counters idle for days go.
+      // Key rotation: moves stored secrets to the newest key; login counters idle for days go;
+      // notifications older than 30 days go.
       const rotation = await reencryptCredentials({ db: handle.db, env, logger }, tenantFilter);
       const purgedThrottles = await purgeIdleThrottles(handle.db);
-      logger.info('daily maintenance', { ...rotation, purgedThrottles });
+      const purgedNotifications = await purgeExpiredNotifications({ db: handle.db }, tenantFilter);
+      logger.info('daily maintenance', { ...rotation, purgedThrottles, purgedNotifications });
     }
   } finally {
     ctx.waitUntil(handle.close());

@@ -1,11 +1,14 @@
+import { createExecutionContext, createScheduledController } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { inArray, sql } from 'drizzle-orm';
+import { describe, expect, it, vi } from 'vitest';
 import { type ClientSubject, clientLimiter } from '../../durable-objects/client-rate-limiter';
 import { queryRows } from '../../src/db/client';
+import { notificationsReceived } from '../../src/db/schema';
 import { WEBHOOK_IP_LIMIT } from '../../src/routes/webhooks';
-import { api, testDb, uniqueIp } from './harness';
-import { connectSettled, control, settle, US } from './sync-helpers';
+import { handleScheduled } from '../../workers/scheduler';
+import { api, createTenant, testDb, uniqueIp } from './harness';
+import { appEnv, connectSettled, control, settle, US } from './sync-helpers';
 import { TEST_SECRETS } from './test-secrets';
 
 const KEY = TEST_SECRETS.NOTIFICATIONS_API_KEY;
@@ -360,5 +363,71 @@ describe('POST /api/webhooks/amazon refuses before it reads or stores anything',
     expect(crossed.status).toBe(403);
     expect(await storedCount(tenant.id)).toBe(0);
     expect(await jobsOf(tenant.id, 'orders')).toEqual([]);
+  });
+});
+
+describe('notification data protection', () => {
+  it('stores only when, whose and which entity: never the payload with the buyer’s postal code or other sellers’ offers', async () => {
+    const { tenant, sellerId, read } = await connectedWithInbox();
+    const created = await control<{ orderId: string }>(`/sellers/${sellerId}/orders`, {});
+    const [delivery] = await read();
+    const detail = delivery!.body.detail as Detail & { EventTime: string };
+    const summary = (detail.Payload.OrderChangeNotification as { Summary: { DestinationPostalCode: string } })
+      .Summary;
+    expect(summary.DestinationPostalCode).toBeTruthy();
+    const res = (await (await post(delivery!.body)).json()) as { status: string; notificationId: string };
+    expect(res.status).toBe('queued');
+    const [row] = await queryRows<{ payload: Record<string, unknown>; text: string }>(
+      testDb(),
+      sql`SELECT payload, payload::text AS text FROM notifications_received WHERE notification_id = ${res.notificationId}`,
+    );
+    expect(row!.payload).toEqual({
+      eventTime: new Date(detail.EventTime).toISOString(),
+      publishTime: new Date(detail.NotificationMetadata.PublishTime!).toISOString(),
+      sellerId,
+      target: { amazonOrderId: created.orderId },
+    });
+    expect(row!.text).not.toContain(summary.DestinationPostalCode);
+    for (const key of ['Payload', 'Summary', 'PostalCode', 'OrderItems'])
+      expect(row!.text).not.toContain(key);
+    await settle(tenant.id, (await jobsOf(tenant.id, 'orders'))[0]!.id);
+  });
+
+  it('the daily cron deletes notifications received more than 30 days ago, and nothing newer', async () => {
+    const mine = await createTenant();
+    const other = await createTenant();
+    const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000);
+    const row = (tenantId: string, age: number) => ({
+      tenantId,
+      notificationId: crypto.randomUUID(),
+      notificationType: 'ORDER_CHANGE',
+      payload: { eventTime: null, publishTime: null, sellerId: null, target: null },
+      receivedAt: daysAgo(age),
+    });
+    const rows = [row(mine.id, 31), row(mine.id, 45), row(mine.id, 29), row(mine.id, 0), row(other.id, 31)];
+    await testDb().insert(notificationsReceived).values(rows);
+    const lines: string[] = [];
+    vi.spyOn(console, 'log').mockImplementation((line: string) => {
+      lines.push(line);
+    });
+    try {
+      await handleScheduled(
+        createScheduledController({ cron: '0 2 * * *', scheduledTime: Date.now() }),
+        { ...appEnv, LOG_LEVEL: 'info' },
+        createExecutionContext(),
+        { tenantIds: [mine.id] },
+      );
+    } finally {
+      vi.restoreAllMocks();
+    }
+    const left = await testDb()
+      .select({ id: notificationsReceived.notificationId, tenantId: notificationsReceived.tenantId })
+      .from(notificationsReceived)
+      .where(inArray(notificationsReceived.tenantId, [mine.id, other.id]));
+    expect(left.map((r) => r.id).sort()).toEqual(
+      [rows[2]!, rows[3]!, rows[4]!].map((r) => r.notificationId).sort(),
+    );
+    const maintenance = lines.map((l) => JSON.parse(l)).find((l) => l.message === 'daily maintenance');
+    expect(maintenance).toMatchObject({ purgedNotifications: 2 });
   });
 });

@@ -108,6 +108,28 @@ export function sellerOf(n: AmazonNotification): string | undefined {
   }
 }
 
+/**
+ * What is kept of a notification: when it happened and was published, whose it is, and the entity
+ * the sync re-reads. Never the payload: it carries the buyer's postal code (ORDER_CHANGE) and other
+ * sellers' offers, and nothing downstream reads it.
+ */
+export interface StoredNotification {
+  eventTime: string | null;
+  publishTime: string | null;
+  sellerId: string | null;
+  target: SyncTarget | null;
+}
+
+export function storedFormOf(n: AmazonNotification, what: NotificationTarget | null): StoredNotification {
+  const eventTime = Date.parse(n.EventTime ?? '');
+  return {
+    eventTime: Number.isNaN(eventTime) ? null : new Date(eventTime).toISOString(),
+    publishTime: publishedAt(n)?.toISOString() ?? null,
+    sellerId: sellerOf(n) ?? null,
+    target: what?.target ?? null,
+  };
+}
+
 /** When Amazon published the notification; null when absent or not a date. */
 export function publishedAt(n: AmazonNotification): Date | null {
   const at = Date.parse(n.NotificationMetadata.PublishTime ?? '');

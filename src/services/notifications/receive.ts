@@ -5,7 +5,14 @@ import { timingSafeEqual } from '../../lib/crypto';
 import { ForbiddenError, UnauthorizedError, ValidationError } from '../../lib/errors';
 import type { ServiceContext } from '../context';
 import { enqueueSyncs } from '../sync';
-import { type AmazonNotification, parseNotification, publishedAt, sellerOf, targetOf } from './parse';
+import {
+  type AmazonNotification,
+  parseNotification,
+  publishedAt,
+  sellerOf,
+  storedFormOf,
+  targetOf,
+} from './parse';
 
 /**
  * How old a notification may be. EventBridge retries a failed delivery for at most 24 hours (its
@@ -102,7 +109,13 @@ export async function receiveNotification(
   return ctx.db.transaction(async (tx): Promise<ReceiveResult> => {
     const [stored] = await tx
       .insert(notificationsReceived)
-      .values({ notificationId, tenantId: sub.tenantId, notificationType: n.NotificationType, payload: n })
+      .values({
+        notificationId,
+        tenantId: sub.tenantId,
+        notificationType: n.NotificationType,
+        // Minimised: no payload, so no buyer data (see storedFormOf); deleted after 30 days.
+        payload: storedFormOf(n, what),
+      })
       .onConflictDoNothing({ target: notificationsReceived.notificationId })
       .returning({ id: notificationsReceived.id });
     if (!stored) return { status: 'duplicate', notificationId, jobId: null };
