@@ -11,7 +11,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Service health: database, KV, R2 and queue */
+    /**
+     * Service health: database, KV, R2 and queue
+     * @description Public and limited per client IP. The checks run at most every 15 s per isolate (the answer is reused meanwhile; `timestamp` says when they ran) and the queue is probed at most once a minute.
+     */
     get: {
       parameters: {
         query?: never;
@@ -28,6 +31,15 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['Health'];
+          };
+        };
+        /** @description Too many requests from this address */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
           };
         };
         /** @description At least one check failed */
@@ -3413,6 +3425,15 @@ export interface components {
         };
       };
     };
+    Error: {
+      error: {
+        /** @example VALIDATION_FAILED */
+        code: string;
+        message: string;
+        details?: unknown;
+        requestId: string;
+      };
+    };
     Session: {
       /** @enum {boolean} */
       success: true;
@@ -3449,15 +3470,6 @@ export interface components {
       plan: 'STARTER' | 'PRO' | 'ENTERPRISE';
       settings: {
         [key: string]: unknown;
-      };
-    };
-    Error: {
-      error: {
-        /** @example VALIDATION_FAILED */
-        code: string;
-        message: string;
-        details?: unknown;
-        requestId: string;
       };
     };
     RegisterRequest: {
@@ -3859,7 +3871,9 @@ export interface components {
        */
       priority?: 'low' | 'normal' | 'high';
       dateRange?: {
+        /** @example 2026-01-31T00:00:00Z */
         startDate: string;
+        /** @example 2026-01-31T00:00:00Z */
         endDate: string;
       };
     };

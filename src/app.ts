@@ -1,11 +1,12 @@
 import type { Context } from 'hono';
-import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import type { AppContext } from './context';
-import { corsOrigins } from './env';
 import { AppError, describeError, type ErrorCode, errorEnvelope } from './lib/errors';
 import { methodNotAllowed } from './lib/method-not-allowed';
+import { bodyLimits } from './middleware/body-limit';
+import { strictCors } from './middleware/cors';
 import { requestContext } from './middleware/request-context';
+import { securityHeaders } from './middleware/secure-headers';
 import { mountResourceRoutes } from './routes';
 import { docsRoutes } from './routes/docs';
 import { healthRoutes } from './routes/health';
@@ -31,24 +32,10 @@ function requestIdOf(c: Context<AppContext>): string {
 export function createApp() {
   const app = createRouter();
 
+  app.use('*', ...securityHeaders);
   app.use('*', requestContext);
-  app.use('/api/*', async (c, next) => {
-    const allowed = corsOrigins(c.env);
-    return cors({
-      origin: (origin) => (allowed.includes(origin) || allowed.includes('*') ? origin : null),
-      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-      allowHeaders: ['Content-Type', 'Authorization', 'X-Request-Id'],
-      exposeHeaders: [
-        'X-Request-Id',
-        'RateLimit-Limit',
-        'RateLimit-Remaining',
-        'RateLimit-Reset',
-        'Retry-After',
-      ],
-      maxAge: 600,
-      credentials: true,
-    })(c, next);
-  });
+  app.use('/api/*', strictCors);
+  app.use('/api/*', bodyLimits);
 
   app.route('/api/health', healthRoutes);
   mountResourceRoutes(app);

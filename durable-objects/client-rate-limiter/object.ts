@@ -15,6 +15,15 @@ export class ClientRateLimiter extends DurableObject<Env> {
     return this.buckets.acquire(req);
   }
 
+  /**
+   * Takes `cost` tokens under the rule already stored with the bucket; `req`'s rate and burst only
+   * start a new bucket. The per-user limit counts this way before it knows the user's plan.
+   */
+  acquireWithStoredRule(req: AcquireRequest): AcquireResult {
+    const { rate, burst } = this.buckets.level(req.bucket, req.rate, req.burst, Date.now());
+    return this.buckets.acquire({ ...req, rate, burst });
+  }
+
   /** Empties a bucket (tests use it to reach the limit without sending every request). */
   drain(bucket: string): void {
     this.buckets.drain(bucket);

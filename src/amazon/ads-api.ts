@@ -92,9 +92,10 @@ export class AdsApiClient {
       policy: this.config.policy ?? DEFAULT_RETRY,
       tokens: this.config.tokens,
       ...(this.config.wait ? { wait: this.config.wait } : {}),
-      send: (token) =>
+      send: (token, signal) =>
         doFetch(buildUrl(this.config.baseUrl, req.path), {
           method: req.method ?? 'GET',
+          signal,
           headers: {
             authorization: `Bearer ${token}`,
             'amazon-advertising-api-clientid': this.config.clientId,

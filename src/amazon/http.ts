@@ -21,9 +21,23 @@ export interface RetryPolicy {
   capMs: number;
   /** Longest the client sleeps for a quota token; beyond it the caller gets a QuotaWaitError. */
   maxWaitMs: number;
+  /**
+   * Longest one attempt may take, response body included; then it is aborted and retried like a
+   * 5xx. Without it a hung connection would hold a queue consumer until the platform kills it.
+   */
+  timeoutMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 5, baseMs: 500, capMs: 20_000, maxWaitMs: 20_000 };
+/** SP-API and Ads calls answer within seconds; 30 s of silence means the attempt is lost. */
+export const AMAZON_CALL_TIMEOUT_MS = 30_000;
+
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxRetries: 5,
+  baseMs: 500,
+  capMs: 20_000,
+  maxWaitMs: 20_000,
+  timeoutMs: AMAZON_CALL_TIMEOUT_MS,
+};
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -59,45 +73,84 @@ export function retryAfterMs(headers: Headers): number | undefined {
   return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
 }
 
-/**
- * One Amazon call with the shared quota and bounded retries: waits for the limiter's token,
- * retries 429 (after draining the bucket, honouring Retry-After) and 5xx / network errors with
- * jittered exponential backoff, refreshes the access token once on 401/403, and fails fast on
- * any other 4xx.
- */
-export async function callWithRetries(opts: {
+interface CallOptions {
   operation: string;
   priority: Priority;
   gate: QuotaGate;
   policy: RetryPolicy;
-  send: (accessToken: string) => Promise<Response>;
+  send: (accessToken: string, signal: AbortSignal) => Promise<Response>;
   tokens: AccessTokenSource;
   wait?: (ms: number) => Promise<void>;
-}): Promise<Response> {
+}
+
+/** Waits for the limiter's token; returns the time waited so far, or throws when it is too long. */
+async function takeQuota(opts: CallOptions, wait: (ms: number) => Promise<void>, waitedMs: number) {
+  for (;;) {
+    const grant = await opts.gate.acquire(opts.operation, opts.priority);
+    if (grant.granted) return waitedMs;
+    if (grant.waitMs > opts.policy.maxWaitMs || waitedMs + grant.waitMs > opts.policy.maxWaitMs * 3)
+      throw new QuotaWaitError(opts.operation, grant.waitMs);
+    waitedMs += grant.waitMs;
+    await wait(grant.waitMs);
+  }
+}
+
+/** One attempt: Amazon's response, or why a network error or the timeout ended it. */
+async function attempt(opts: CallOptions, token: string): Promise<Response | { failed: string }> {
+  const signal = AbortSignal.timeout(opts.policy.timeoutMs);
+  try {
+    return await opts.send(token, signal);
+  } catch (err) {
+    return {
+      failed: signal.aborted
+        ? `timed out after ${opts.policy.timeoutMs} ms`
+        : `network error: ${messageOf(err)}`,
+    };
+  }
+}
+
+/** The delay before retrying a 429 or 5xx, or the error that ends the call. */
+async function retryDelay(opts: CallOptions, res: Response, attempts: number): Promise<number> {
+  const detail = describeAmazonBody(await res.json().catch(() => null));
+  if (attempts >= opts.policy.maxRetries) {
+    throw new AmazonError(
+      'transient',
+      `${opts.operation}: Amazon answered ${res.status} ${attempts + 1} times (${detail})`,
+      res.status,
+      retryAfterMs(res.headers) ?? opts.policy.baseMs * 2 ** attempts,
+    );
+  }
+  const delay = retryAfterMs(res.headers) ?? backoffMs(opts.policy, attempts);
+  if (delay > opts.policy.maxWaitMs) throw new QuotaWaitError(opts.operation, delay);
+  return delay;
+}
+
+/** A 4xx that retrying cannot fix: access denied (after one token refresh) or a permanent refusal. */
+function refusal(opts: CallOptions, status: number, detail: string): AmazonError {
+  if (status === 401 || status === 403)
+    return new AmazonError('auth', `${opts.operation}: access denied (${detail})`, status);
+  return new AmazonError('permanent', `${opts.operation}: Amazon answered ${status} (${detail})`, status);
+}
+
+/**
+ * One Amazon call with the shared quota and bounded retries: waits for the limiter's token,
+ * retries 429 (after draining the bucket, honouring Retry-After) and 5xx / network errors /
+ * timeouts with jittered exponential backoff, refreshes the access token once on 401/403, and
+ * fails fast on any other 4xx. `send` must pass `signal` to fetch: it aborts the attempt after
+ * `policy.timeoutMs`, including the caller's read of the body.
+ */
+export async function callWithRetries(opts: CallOptions): Promise<Response> {
   const wait = opts.wait ?? sleep;
-  let attempt = 0;
+  let attempts = 0;
   let refreshedToken = false;
   let waitedMs = 0;
   for (;;) {
-    const grant = await opts.gate.acquire(opts.operation, opts.priority);
-    if (!grant.granted) {
-      if (grant.waitMs > opts.policy.maxWaitMs || waitedMs + grant.waitMs > opts.policy.maxWaitMs * 3)
-        throw new QuotaWaitError(opts.operation, grant.waitMs);
-      waitedMs += grant.waitMs;
-      await wait(grant.waitMs);
-      continue;
-    }
-    const token = await opts.tokens.get();
-    let res: Response;
-    try {
-      res = await opts.send(token);
-    } catch (err) {
-      if (attempt >= opts.policy.maxRetries)
-        throw new AmazonError(
-          'transient',
-          `${opts.operation}: network error after ${attempt + 1} attempts: ${messageOf(err)}`,
-        );
-      await wait(backoffMs(opts.policy, attempt++));
+    waitedMs = await takeQuota(opts, wait, waitedMs);
+    const res = await attempt(opts, await opts.tokens.get());
+    if ('failed' in res) {
+      if (attempts >= opts.policy.maxRetries)
+        throw new AmazonError('transient', `${opts.operation}: ${res.failed} (${attempts + 1} attempts)`);
+      await wait(backoffMs(opts.policy, attempts++));
       continue;
     }
     const rateLimit = res.headers.get('x-amzn-ratelimit-limit');
@@ -106,35 +159,16 @@ export async function callWithRetries(opts: {
     }
     if (res.ok) return res;
     if (res.status === 429 || res.status >= 500) {
-      const detail = describeAmazonBody(await res.json().catch(() => null));
-      if (attempt >= opts.policy.maxRetries) {
-        throw new AmazonError(
-          'transient',
-          `${opts.operation}: Amazon answered ${res.status} ${attempt + 1} times (${detail})`,
-          res.status,
-          retryAfterMs(res.headers) ?? opts.policy.baseMs * 2 ** attempt,
-        );
-      }
-      const delay = retryAfterMs(res.headers) ?? backoffMs(opts.policy, attempt);
-      attempt++;
-      if (delay > opts.policy.maxWaitMs) throw new QuotaWaitError(opts.operation, delay);
-      await wait(delay);
+      await wait(await retryDelay(opts, res, attempts++));
       continue;
     }
-    const body = await res.json().catch(() => null);
-    const detail = describeAmazonBody(body);
+    const detail = describeAmazonBody(await res.json().catch(() => null));
     if ((res.status === 401 || res.status === 403) && !refreshedToken) {
       // An expired or revoked access token: get a new one once, then give up.
       refreshedToken = true;
       await opts.tokens.get(true);
       continue;
     }
-    if (res.status === 401 || res.status === 403)
-      throw new AmazonError('auth', `${opts.operation}: access denied (${detail})`, res.status);
-    throw new AmazonError(
-      'permanent',
-      `${opts.operation}: Amazon answered ${res.status} (${detail})`,
-      res.status,
-    );
+    throw refusal(opts, res.status, detail);
   }
 }

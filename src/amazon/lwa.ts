@@ -1,5 +1,6 @@
 import { messageOf } from '../lib/errors';
 import { AmazonError, describeAmazonBody, InvalidGrantError } from './errors';
+import { AMAZON_CALL_TIMEOUT_MS } from './http';
 
 export interface LwaClientConfig {
   baseUrl: string;
@@ -29,6 +30,7 @@ async function tokenCall(config: LwaClientConfig, fields: Record<string, string>
   try {
     res = await doFetch(`${config.baseUrl.replace(/\/$/, '')}/auth/o2/token`, {
       method: 'POST',
+      signal: AbortSignal.timeout(AMAZON_CALL_TIMEOUT_MS),
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body: new URLSearchParams({
         ...fields,

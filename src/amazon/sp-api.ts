@@ -36,9 +36,10 @@ export class SpApiClient {
       policy: this.config.policy ?? DEFAULT_RETRY,
       tokens: this.config.tokens,
       ...(this.config.wait ? { wait: this.config.wait } : {}),
-      send: (token) =>
+      send: (token, signal) =>
         doFetch(url, {
           method: req.method ?? 'GET',
+          signal,
           headers: {
             'x-amz-access-token': token,
             accept: 'application/json',

@@ -27,13 +27,33 @@ export interface DbConfig {
 }
 
 /**
+ * Postgres cancels any statement running longer than this (`statement_timeout`, sent when the
+ * connection starts), so a runaway query cannot hold a pooled connection. An API request waits
+ * for its answer, so it gets a short bound; queue consumers and cron run bulk upserts and rollups
+ * and get a long one, still under Hyperdrive's own 60 s query limit so Postgres, not the pool,
+ * stops the query (the backend is freed instead of left running).
+ */
+export const REQUEST_STATEMENT_TIMEOUT_MS = 10_000;
+export const BACKGROUND_STATEMENT_TIMEOUT_MS = 50_000;
+
+export interface DbOptions {
+  /** Default BACKGROUND_STATEMENT_TIMEOUT_MS; requests pass REQUEST_STATEMENT_TIMEOUT_MS. */
+  statementTimeoutMs?: number;
+}
+
+/**
  * One client per request (or per queue batch): Workers must not share sockets across requests.
  * Hyperdrive is preferred; DATABASE_URL with the Neon driver is the direct path (previews, scripts).
  */
-export function createDb(config: DbConfig): DbHandle {
+export function createDb(config: DbConfig, options: DbOptions = {}): DbHandle {
+  const statementTimeout = options.statementTimeoutMs ?? BACKGROUND_STATEMENT_TIMEOUT_MS;
   if (config.HYPERDRIVE) {
     // fetch_types stays on so raw queries get text[] as arrays; prepare stays on (Hyperdrive supports it).
-    const client = postgres(config.HYPERDRIVE.connectionString, { max: 5, onnotice: () => {} });
+    const client = postgres(config.HYPERDRIVE.connectionString, {
+      max: 5,
+      onnotice: () => {},
+      connection: { statement_timeout: statementTimeout },
+    });
     return {
       // Both drivers' databases share PgDatabase's query API; only their result HKTs differ.
       db: drizzlePostgres(client, { schema }) as unknown as Database,
@@ -46,7 +66,7 @@ export function createDb(config: DbConfig): DbHandle {
   }
   if (config.DATABASE_URL) {
     if (config.NEON_WS_PROXY) useLocalBridge(config.NEON_WS_PROXY);
-    const pool = new Pool({ connectionString: config.DATABASE_URL });
+    const pool = new Pool({ connectionString: config.DATABASE_URL, statement_timeout: statementTimeout });
     // An idle client whose socket drops emits 'error' on the pool; unheard, that is an uncaught
     // exception. The pool discards the client and the next query opens a new one.
     pool.on('error', (err: Error) =>

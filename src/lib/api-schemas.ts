@@ -14,8 +14,25 @@ export const CurrencyQuery = z
   .optional()
   .openapi({ description: "Currency whose rows the totals add up (default: the tenant's currency)" });
 
-export const PageQuery = z.coerce.number().int().min(1).max(100_000).default(1);
+/**
+ * Deepest row offset pagination reaches (page × limit). Postgres reads and discards every skipped
+ * row, so deeper pages cost more and more; past this a caller narrows the filters instead (or, where
+ * a route has one, follows its cursor).
+ */
+export const MAX_PAGED_ROWS = 10_000;
+
+export const PageQuery = z.coerce.number().int().min(1).max(MAX_PAGED_ROWS).default(1);
 export const LimitQuery = z.coerce.number().int().min(1).max(100).default(25);
+
+/** Add to a query with `page` and `limit`: `.superRefine(limitPageDepth)`; 400 beyond MAX_PAGED_ROWS. */
+export function limitPageDepth(q: { page: number; limit: number }, ctx: z.RefinementCtx): void {
+  if (q.page * q.limit <= MAX_PAGED_ROWS) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['page'],
+    message: `page × limit must be at most ${MAX_PAGED_ROWS} rows; narrow the date range or filters`,
+  });
+}
 
 export const PaginationSchema = z
   .object({

@@ -4,19 +4,46 @@ import { ValidationError } from './errors';
 /** Longest range any view accepts (two years plus a leap day). */
 export const MAX_RANGE_DAYS = 731;
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/**
+ * Years any date input may name. Seller data starts long after 2000 and plans end well before
+ * 2100; outside this range JavaScript and Postgres disagree (year 0, extended years such as
+ * `-200000-01-01`), which would reach the database as a 500 instead of a 400.
+ */
+export const MIN_YEAR = 2000;
+export const MAX_YEAR = 2100;
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})?)?$/;
+
+const yearInRange = (year: number) => year >= MIN_YEAR && year <= MAX_YEAR;
+
+/** A real calendar day `YYYY-MM-DD` (no 30 February) between MIN_YEAR and MAX_YEAR. */
 export function isIsoDate(value: string): boolean {
-  if (!ISO_DATE.test(value)) return false;
+  if (!ISO_DATE.test(value) || !yearInRange(Number(value.slice(0, 4)))) return false;
   const d = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
+/** `YYYY-MM-DD` or an ISO 8601 date-time (`2026-01-31T12:00:00Z`), day part as `isIsoDate`. */
+export function isIsoDateOrDateTime(value: string): boolean {
+  return ISO_DATE_TIME.test(value) && isIsoDate(value.slice(0, 10)) && !Number.isNaN(Date.parse(value));
+}
+
+const yearsMessage = `between ${MIN_YEAR} and ${MAX_YEAR}`;
+
 /** A calendar day `YYYY-MM-DD`, read as a day of the tenant's time zone. */
 export const isoDate = z
   .string()
-  .refine(isIsoDate, { message: 'expected an ISO date YYYY-MM-DD' })
+  .refine(isIsoDate, { message: `expected an ISO date YYYY-MM-DD ${yearsMessage}` })
   .openapi({ example: '2026-01-31', description: 'Calendar day in the tenant time zone' });
+
+/** An instant or a day: `YYYY-MM-DD` or an ISO 8601 date-time. */
+export const isoDateOrDateTime = z
+  .string()
+  .refine(isIsoDateOrDateTime, {
+    message: `expected an ISO 8601 date or date-time ${yearsMessage}`,
+  })
+  .openapi({ example: '2026-01-31T00:00:00Z' });
 
 export function addDays(day: string, days: number): string {
   const d = new Date(`${day}T00:00:00Z`);
@@ -85,5 +112,5 @@ export function comparisonRange(range: DayRange, kind: 'previous_period' | 'prev
 /** A timestamp as ISO 8601, whether the driver gave a Date or a string; null stays null. */
 export function toIso(v: unknown): string | null {
   if (v === null || v === undefined) return null;
-  return (v instanceof Date ? v : new Date(String(v))).toISOString();
+  return (v instanceof Date ? v : new Date(typeof v === 'number' ? v : String(v))).toISOString();
 }

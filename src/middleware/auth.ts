@@ -5,6 +5,7 @@ import { tenants, users } from '../db/schema';
 import { type Permission, ROLE_PERMISSIONS } from '../db/schema/roles';
 import { ForbiddenError, UnauthorizedError } from '../lib/errors';
 import { type AccessClaims, verifyAccessToken } from '../lib/jwt';
+import { userRateLimit } from './client-rate-limit';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -19,9 +20,11 @@ function issuedBefore(claims: AccessClaims, changedAt: Date): boolean {
 }
 
 /**
- * Verifies the bearer access token, then re-reads the user and tenant so a deactivated user or a
- * suspended tenant is refused at once (not when the token expires). Sets `c.var.ctx`, the service
- * context every handler passes on, in the same round trip.
+ * Verifies the bearer access token, counts the request against the per-user rate limit (keyed by
+ * the verified subject, before any database read, so a throttled user costs none), then re-reads
+ * the user and tenant so a deactivated user or a suspended tenant is refused at once (not when the
+ * token expires). Sets `c.var.ctx`, the service context every handler passes on, in the same round
+ * trip.
  */
 export const authenticate = createMiddleware<AppContext>(async (c, next) => {
   const header = c.req.header('authorization');
@@ -30,6 +33,7 @@ export const authenticate = createMiddleware<AppContext>(async (c, next) => {
   if (!match?.[1]) throw new UnauthorizedError('Malformed authorization header');
   const claims = await verifyAccessToken(c.env, match[1]);
   if (!UUID.test(claims.sub)) throw new UnauthorizedError('Invalid token claims');
+  const limitInEffect = await userRateLimit.beforeLookup(c, claims.sub);
 
   const [row] = await c.var.db
     .select({
@@ -55,6 +59,8 @@ export const authenticate = createMiddleware<AppContext>(async (c, next) => {
   if (row.passwordChangedAt && issuedBefore(claims, row.passwordChangedAt)) {
     throw new UnauthorizedError('Token revoked');
   }
+
+  await userRateLimit.afterLookup(c, row.userId, row.plan, limitInEffect);
 
   // Role from the database, not the token: a demotion takes effect immediately.
   const { role } = row;

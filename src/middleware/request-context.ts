@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import type { AppContext } from '../context';
-import { createDb } from '../db/client';
+import { createDb, REQUEST_STATEMENT_TIMEOUT_MS } from '../db/client';
 import { createLogger } from '../lib/logger';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -13,7 +13,7 @@ export const requestContext = createMiddleware<AppContext>(async (c, next) => {
   const incoming = c.req.header('x-request-id');
   const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
   const logger = createLogger(c.env.LOG_LEVEL, { requestId });
-  const handle = createDb(c.env);
+  const handle = createDb(c.env, { statementTimeoutMs: REQUEST_STATEMENT_TIMEOUT_MS });
   c.set('requestId', requestId);
   c.set('logger', logger);
   c.set('db', handle.db);

@@ -3,7 +3,6 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppContext } from '../context';
 import type { Permission } from '../db/schema/roles';
 import { authenticate, authorize } from '../middleware/auth';
-import { userRateLimit } from '../middleware/client-rate-limit';
 
 export const ErrorResponse = z
   .object({
@@ -29,15 +28,15 @@ export const protectedErrorResponses = {
 
 type ProtectedConfig = Omit<RouteConfig, 'security' | 'middleware'> & {
   permissions: Permission[];
-  /** Extra middleware, run after authentication, the client rate limit and the permission check. */
+  /** Extra middleware, run after authentication (with the per-user rate limit) and the permission check. */
   middleware?: MiddlewareHandler<AppContext>[];
 };
 
-type Chain = [typeof authenticate, typeof userRateLimit, ReturnType<typeof authorize>];
+type Chain = [typeof authenticate, ReturnType<typeof authorize>];
 
 /**
- * The one way to declare an authenticated endpoint: authentication, the per-user rate limit, the
- * permission check, the OpenAPI security entry and the `x-permissions` list all come from this
+ * The one way to declare an authenticated endpoint: authentication (which runs the per-user rate
+ * limit before it reads the user), the permission check, the OpenAPI security entry and the `x-permissions` list all come from this
  * declaration, so the shared security suite can find and test every protected route from
  * `/api/openapi.json`.
  */
@@ -48,8 +47,10 @@ export function protectedRoute<const C extends ProtectedConfig>(config: C) {
     ...route,
     security: [{ bearerAuth: [] }],
     'x-permissions': permissions,
-    middleware: [authenticate, userRateLimit, authorize(...permissions), ...extra],
+    middleware: [authenticate, authorize(...permissions), ...extra],
     responses: { ...protectedErrorResponses, ...route.responses },
+    // The spread widens the caller's literal config; the assertion gives createRoute back its
+    // exact request and response types, so handlers keep a typed `c.req.valid`.
   } as unknown as Omit<C, 'permissions' | 'middleware'> & {
     security: RouteConfig['security'];
     middleware: Chain;

@@ -1,20 +1,33 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { z } from '@hono/zod-openapi';
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { type ClientSubject, clientLimiter } from '../../durable-objects/client-rate-limiter';
+import { tenants, users } from '../../src/db/schema';
+import worker from '../../src/index';
 import { clientRateLimitMiddleware } from '../../src/middleware/client-rate-limit';
 import {
   API_LIMITS_PER_PLAN,
   AUTH_IP_LIMIT,
   type ClientRateLimits,
+  LIMITER_UNAVAILABLE_RETRY_SECONDS,
   type LimitResult,
   type RateRule,
 } from '../../src/middleware/client-rate-limits';
 import { requestContext } from '../../src/middleware/request-context';
 import { protectedRoute } from '../../src/routes/protected-route';
 import { createRouter } from '../../src/routes/router';
-import { api, createTenant, registerAccount, type TestUser, uniqueIp } from './harness';
+import {
+  api,
+  createTenant,
+  registerAccount,
+  STRONG_PASSWORD,
+  type TestUser,
+  testDb,
+  uniqueEmail,
+  uniqueIp,
+} from './harness';
 
 // tests/api/vitest.config.ts runs the Worker with RATE_LIMIT_MULTIPLIER=100.
 const MULTIPLIER = 100;
@@ -253,5 +266,188 @@ describe('client limits behind the ClientRateLimits interface (a stand-in instea
     expect(res.status).toBe(200);
     expect(calls).toHaveLength(1);
     expect(res.headers.get('ratelimit-limit')).toBeNull();
+  });
+});
+
+/** Calls the Worker entry with some bindings replaced. */
+async function withBindings(
+  bindings: Partial<typeof env>,
+  path: string,
+  init: RequestInit<IncomingRequestCfProperties> = {},
+) {
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(new Request(`http://api.test${path}`, init), { ...env, ...bindings }, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+/** A limiter binding whose every call fails, as when the Durable Object cannot be reached. */
+const unreachableLimiter = {
+  idFromName: () => ({}),
+  get: () => {
+    const down = () => Promise.reject(new Error('limiter unreachable'));
+    return { acquire: down, acquireWithStoredRule: down };
+  },
+} as unknown as typeof env.CLIENT_RATE_LIMITER;
+
+const unreachableDatabase = {
+  ...env.HYPERDRIVE,
+  connectionString: 'postgres://postgres:postgres@127.0.0.1:1/postgres',
+} as typeof env.HYPERDRIVE;
+
+async function userRow(id: string) {
+  const [row] = await testDb().select().from(users).where(eq(users.id, id));
+  return row;
+}
+
+describe('per-IP limits on every public route (the real routes)', () => {
+  const publicRoutes: { path: string; init?: RequestInit; bucket: string }[] = [
+    { path: '/api/health', bucket: 'api' },
+    { path: '/api/openapi.json', bucket: 'api' },
+    { path: '/api/docs', bucket: 'api' },
+    { path: '/api/auth/refresh', init: { method: 'POST', body: '{"refreshToken":"x"}' }, bucket: 'api' },
+    { path: '/api/auth/login', init: { method: 'POST', body: '{}' }, bucket: 'auth' },
+    { path: '/api/auth/register', init: { method: 'POST', body: '{}' }, bucket: 'auth' },
+    { path: '/api/auth/accept-invite', init: { method: 'POST', body: '{}' }, bucket: 'auth' },
+  ];
+
+  for (const route of publicRoutes) {
+    it(`${route.init?.method ?? 'GET'} ${route.path}: counted per IP, 429 in the envelope once spent`, async () => {
+      const ip = uniqueIp();
+      const send = (from: string) =>
+        api(route.path, {
+          ...route.init,
+          headers: { 'cf-connecting-ip': from, 'content-type': 'application/json' },
+        });
+      const first = await send(ip);
+      expect(first.status).not.toBe(429);
+      expect(first.headers.get('ratelimit-limit')).toBeTruthy();
+      await emptyBucket({ kind: 'ip', id: ip }, route.bucket);
+      const refused = await send(ip);
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBeTruthy();
+      const body = (await refused.json()) as { error: { code: string; requestId: string } };
+      expect(body.error.code).toBe('RATE_LIMITED');
+      expect(body.error.requestId).toBeTruthy();
+      expect((await send(uniqueIp())).status).not.toBe(429);
+    });
+  }
+
+  it('refuses before the password check: a limited login changes nothing on the account', async () => {
+    const account = await registerAccount();
+    const ip = uniqueIp();
+    const login = () =>
+      api('/api/auth/login', {
+        method: 'POST',
+        json: { email: account.email, password: 'Wr0ng!Password' },
+        headers: { 'cf-connecting-ip': ip },
+      });
+    expect((await login()).status).toBe(401);
+    const before = await userRow(account.user.id);
+    await emptyBucket({ kind: 'ip', id: ip }, 'auth');
+    expect((await login()).status).toBe(429);
+    expect(await userRow(account.user.id)).toEqual(before);
+  });
+
+  it('counts IPv6 clients per /64 and IPv4 clients per address', async () => {
+    const [a, b] = crypto.getRandomValues(new Uint16Array(2));
+    const prefix = `2001:db8:${a!.toString(16)}:${b!.toString(16)}`;
+    const nextPrefix = `2001:db8:${a!.toString(16)}:${((b! + 1) % 0x10000).toString(16)}`;
+    const login = (from: string) =>
+      api('/api/auth/login', {
+        method: 'POST',
+        json: { email: 'nobody@test.sellerpulse.dev', password: 'Wr0ng!Password' },
+        headers: { 'cf-connecting-ip': from },
+      });
+    expect((await login(`${prefix}::1`)).status).toBe(401);
+    await emptyBucket({ kind: 'ip', id: `${prefix}::/64` }, 'auth');
+    // Another address of the same /64, written out in full and in upper case.
+    expect((await login(`${prefix.toUpperCase()}:ffff:0:0:00ab`)).status).toBe(429);
+    expect((await login(`${nextPrefix}::1`)).status).toBe(401);
+
+    const ip = uniqueIp();
+    expect((await login(ip)).status).toBe(401);
+    await emptyBucket({ kind: 'ip', id: ip }, 'auth');
+    expect((await login(ip)).status).toBe(429);
+    const neighbour = ip.replace(/\.(\d+)$/, (_, last: string) => `.${(Number(last) + 1) % 256}`);
+    expect((await login(neighbour)).status).toBe(401);
+  });
+});
+
+describe('when the limiter cannot be reached (a broken binding, the real routes)', () => {
+  it('credential endpoints fail closed: 503 with Retry-After, and nothing happens', async () => {
+    const account = await registerAccount();
+    const before = await userRow(account.user.id);
+    const login = await withBindings({ CLIENT_RATE_LIMITER: unreachableLimiter }, '/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'cf-connecting-ip': uniqueIp() },
+      body: JSON.stringify({ email: account.email, password: account.password }),
+    });
+    expect(login.status).toBe(503);
+    expect(login.headers.get('retry-after')).toBe(String(LIMITER_UNAVAILABLE_RETRY_SECONDS));
+    expect(((await login.json()) as { error: { code: string } }).error.code).toBe('SERVICE_UNAVAILABLE');
+    expect(await userRow(account.user.id)).toEqual(before);
+
+    const email = uniqueEmail('closed');
+    const register = await withBindings({ CLIENT_RATE_LIMITER: unreachableLimiter }, '/api/auth/register', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'cf-connecting-ip': uniqueIp() },
+      body: JSON.stringify({
+        email,
+        password: STRONG_PASSWORD,
+        fullName: 'Closed',
+        companyName: 'Closed Co',
+      }),
+    });
+    expect(register.status).toBe(503);
+    expect(await testDb().select().from(users).where(eq(users.email, email))).toEqual([]);
+  });
+
+  it('cost limits fail open: token refresh, health and authenticated requests still answer', async () => {
+    const account = await registerAccount();
+    const refresh = await withBindings({ CLIENT_RATE_LIMITER: unreachableLimiter }, '/api/auth/refresh', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'cf-connecting-ip': uniqueIp() },
+      body: JSON.stringify({ refreshToken: account.body.tokens.refreshToken }),
+    });
+    expect(refresh.status).toBe(200);
+    const tenant = await withBindings({ CLIENT_RATE_LIMITER: unreachableLimiter }, '/api/tenant', {
+      headers: account.user.headers,
+    });
+    expect(tenant.status).toBe(200);
+    expect(tenant.headers.get('ratelimit-limit')).toBeNull();
+    const health = await withBindings({ CLIENT_RATE_LIMITER: unreachableLimiter }, '/api/health');
+    expect(health.status).toBe(200);
+  });
+});
+
+describe('the per-user limit runs before the user lookup', () => {
+  it('a throttled user is refused without a database read (429 even with the database down)', async () => {
+    const t = await createTenant();
+    expect((await api('/api/tenant', { as: t.owner })).status).toBe(200);
+    // Control: with the database down, a user with tokens left reaches the lookup and fails.
+    const reached = await withBindings({ HYPERDRIVE: unreachableDatabase }, '/api/tenant', {
+      headers: t.owner.headers,
+    });
+    expect(reached.status).toBe(500);
+    await emptyBucket({ kind: 'user', id: t.owner.id }, 'api');
+    const refused = await withBindings({ HYPERDRIVE: unreachableDatabase }, '/api/tenant', {
+      headers: t.owner.headers,
+    });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('ratelimit-limit')).toBe(String(300 * MULTIPLIER));
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
+  });
+
+  it('a plan change applies from the next request (the stored rule follows the plan)', async () => {
+    const t = await createTenant({ plan: 'STARTER' });
+    const first = await api('/api/tenant', { as: t.owner });
+    expect(first.headers.get('ratelimit-limit')).toBe(String(100 * MULTIPLIER));
+    await testDb().update(tenants).set({ plan: 'ENTERPRISE' }).where(eq(tenants.id, t.id));
+    const upgraded = await api('/api/tenant', { as: t.owner });
+    expect(upgraded.status).toBe(200);
+    expect(upgraded.headers.get('ratelimit-limit')).toBe(String(1000 * MULTIPLIER));
+    const next = await api('/api/tenant', { as: t.owner });
+    expect(next.headers.get('ratelimit-limit')).toBe(String(1000 * MULTIPLIER));
   });
 });

@@ -4,6 +4,7 @@ import {
   CurrencyQuery,
   jsonResponse,
   LimitQuery,
+  limitPageDepth,
   MoneySchema,
   PageQuery,
   PaginationSchema,
@@ -22,25 +23,27 @@ const campaigns = protectedRoute({
   summary: 'Campaigns with spend, sales, impressions, clicks, ACoS and ROAS over a range',
   permissions: ['ads.view'],
   request: {
-    query: z.object({
-      profileId: z.string().min(1).max(40).optional(),
-      status: z.enum(AD_STATES).optional(),
-      type: z.enum(CAMPAIGN_TYPES).optional(),
-      search: z
-        .string()
-        .trim()
-        .min(1)
-        .max(100)
-        .optional()
-        .openapi({ description: 'Part of the campaign name' }),
-      startDate: isoDate,
-      endDate: isoDate,
-      sortBy: z.enum(CAMPAIGN_SORTS).default('spend'),
-      sortOrder: z.enum(['asc', 'desc']).default('desc'),
-      page: PageQuery,
-      limit: LimitQuery,
-      currency: CurrencyQuery,
-    }),
+    query: z
+      .object({
+        profileId: z.string().min(1).max(40).optional(),
+        status: z.enum(AD_STATES).optional(),
+        type: z.enum(CAMPAIGN_TYPES).optional(),
+        search: z
+          .string()
+          .trim()
+          .min(1)
+          .max(100)
+          .optional()
+          .openapi({ description: 'Part of the campaign name' }),
+        startDate: isoDate,
+        endDate: isoDate,
+        sortBy: z.enum(CAMPAIGN_SORTS).default('spend'),
+        sortOrder: z.enum(['asc', 'desc']).default('desc'),
+        page: PageQuery,
+        limit: LimitQuery,
+        currency: CurrencyQuery,
+      })
+      .superRefine(limitPageDepth),
   },
   responses: {
     200: jsonResponse(

@@ -5,6 +5,7 @@ import {
   enumList,
   jsonResponse,
   LimitQuery,
+  limitPageDepth,
   PageQuery,
   PaginationSchema,
   Section,
@@ -54,22 +55,24 @@ const transactions = protectedRoute({
   summary: 'Finance events posted in a range, with credit/debit totals in one currency',
   permissions: ['finance.view'],
   request: {
-    query: z.object({
-      type: typeList.openapi({ description: 'P&L categories, repeated or comma-separated' }),
-      'type[]': typeList,
-      eventType: z.string().min(1).max(100).optional(),
-      startDate: isoDate,
-      endDate: isoDate,
-      minAmount: z.coerce
-        .number()
-        .finite()
-        .min(0)
-        .optional()
-        .openapi({ description: 'Absolute amount at least' }),
-      page: PageQuery,
-      limit: LimitQuery,
-      currency: CurrencyQuery,
-    }),
+    query: z
+      .object({
+        type: typeList.openapi({ description: 'P&L categories, repeated or comma-separated' }),
+        'type[]': typeList,
+        eventType: z.string().min(1).max(100).optional(),
+        startDate: isoDate,
+        endDate: isoDate,
+        minAmount: z.coerce
+          .number()
+          .finite()
+          .min(0)
+          .optional()
+          .openapi({ description: 'Absolute amount at least' }),
+        page: PageQuery,
+        limit: LimitQuery,
+        currency: CurrencyQuery,
+      })
+      .superRefine(limitPageDepth),
   },
   responses: ok('FinanceTransactions', 'Transactions', {
     transactions: z.array(Section),

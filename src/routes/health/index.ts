@@ -1,6 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { jsonResponse } from '../../lib/api-schemas';
+import { ipRateLimit } from '../../middleware/client-rate-limit';
 import { checkHealth } from '../../services/health';
+import { ErrorResponse } from '../protected-route';
 import { createRouter } from '../router';
 
 const check = z.object({
@@ -23,8 +25,13 @@ const route = createRoute({
   path: '/',
   tags: ['Health'],
   summary: 'Service health: database, KV, R2 and queue',
+  description:
+    'Public and limited per client IP. The checks run at most every 15 s per isolate (the answer ' +
+    'is reused meanwhile; `timestamp` says when they ran) and the queue is probed at most once a minute.',
+  middleware: [ipRateLimit] as const,
   responses: {
     200: jsonResponse(HealthResponse, 'All checks passed'),
+    429: jsonResponse(ErrorResponse, 'Too many requests from this address'),
     503: jsonResponse(HealthResponse, 'At least one check failed'),
   },
 });

@@ -5,6 +5,7 @@ import {
   enumList,
   jsonResponse,
   LimitQuery,
+  limitPageDepth,
   MoneySchema,
   PageQuery,
   PaginationSchema,
@@ -37,7 +38,8 @@ const OrderListQuery = z
   .superRefine((q, ctx) => {
     if (q.minAmount !== undefined && q.maxAmount !== undefined && q.minAmount > q.maxAmount)
       ctx.addIssue({ code: 'custom', path: ['maxAmount'], message: 'maxAmount must be >= minAmount' });
-  });
+  })
+  .superRefine(limitPageDepth);
 
 const OrderSchema = z
   .object({

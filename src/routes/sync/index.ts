@@ -5,9 +5,11 @@ import {
   jsonContent,
   jsonResponse,
   LimitQuery,
+  limitPageDepth,
   PageQuery,
   PaginationSchema,
 } from '../../lib/api-schemas';
+import { isoDateOrDateTime } from '../../lib/dates';
 import { syncRateLimit } from '../../middleware/client-rate-limit';
 import { FINAL_STATUSES } from '../../services/sync/engine/jobs';
 import { manualSync } from '../../services/sync/manual';
@@ -17,9 +19,7 @@ import { createRouter } from '../router';
 
 const tags = ['Sync'];
 
-const IsoDate = z
-  .string()
-  .refine((v) => !Number.isNaN(Date.parse(v)), 'expected an ISO 8601 date or date-time');
+const IsoDate = isoDateOrDateTime;
 
 const ManualBody = z
   .object({
@@ -109,7 +109,8 @@ const HistoryQuery = z
     page: PageQuery,
     limit: LimitQuery,
   })
-  .strict();
+  .strict()
+  .superRefine(limitPageDepth);
 
 const historyRoute = protectedRoute({
   method: 'get',

@@ -4,7 +4,7 @@ import { createMiddleware } from 'hono/factory';
 import type { AppContext } from '../../context';
 import { jsonBody, jsonResponse } from '../../lib/api-schemas';
 import { AppError, RateLimitError } from '../../lib/errors';
-import { clientIp, durableClientLimits } from '../../middleware/client-rate-limit';
+import { clientIp, durableClientLimits, ipLimitKey } from '../../middleware/client-rate-limit';
 import { parseMultiplier, type RateRule, scaled } from '../../middleware/client-rate-limits';
 import { checkNotificationKey, receiveNotification } from '../../services/notifications/receive';
 import { ErrorResponse } from '../protected-route';
@@ -19,23 +19,26 @@ export const WEBHOOK_BODY_LIMIT_BYTES = 64 * 1024;
  * invocation rate limit (300/s by default) at or below 50/s. A refused delivery (429) is retried
  * by EventBridge.
  */
-export const WEBHOOK_IP_LIMIT: RateRule = { bucket: 'webhook', limit: 3000, windowSeconds: 60 };
+export const WEBHOOK_IP_LIMIT: RateRule = {
+  bucket: 'webhook',
+  limit: 3000,
+  windowSeconds: 60,
+  // A cost limit: the API key is the security control.
+  whenUnavailable: 'allow',
+};
 
-/**
- * The per-IP limit, counted before anything else. Fails open like the other cost limits: the key
- * is the security control.
- */
+/** The per-IP limit (IPv6 per /64), counted before anything else; fails open (WEBHOOK_IP_LIMIT). */
 const webhookIpLimit = createMiddleware<AppContext>(async (c, next) => {
   const rule = scaled(WEBHOOK_IP_LIMIT, parseMultiplier(c.env.RATE_LIMIT_MULTIPLIER));
   const result = await durableClientLimits(c.env)
-    .limit({ kind: 'ip', id: clientIp(c) }, rule)
+    .limit({ kind: 'ip', id: ipLimitKey(clientIp(c)) }, rule)
     .catch((err: unknown) => {
       c.var.logger.warn('client rate limiter unavailable', { bucket: rule.bucket, error: err });
       return null;
     });
   if (result) {
     const headers = {
-      'RateLimit-Limit': String(rule.limit),
+      'RateLimit-Limit': String(result.limit ?? rule.limit),
       'RateLimit-Remaining': String(Math.max(0, result.remaining)),
       'RateLimit-Reset': String(Math.ceil(result.resetMs / 1000)),
     };

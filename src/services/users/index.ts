@@ -1,10 +1,11 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import type { Db } from '../../db/client';
 import { isUniqueViolation } from '../../db/errors';
 import { emailOutbox, inviteTokens, tenants, users } from '../../db/schema';
 import { ROLES, type Role } from '../../db/schema/roles';
 import { webAppOrigin } from '../../env';
-import { decryptSecret, encryptSecret } from '../../lib/crypto';
+import { decryptSecret, type EncryptedSecret, encryptSecret } from '../../lib/crypto';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors';
 import { generateOpaqueToken, hashToken, INVITE_TOKEN_TTL_SECONDS } from '../../lib/tokens';
 import { recordActivity } from '../auth/activity';
@@ -91,6 +92,31 @@ export async function inviteLinkOf(
   return decryptSecret(payload.inviteLink, ctx.env.TOKEN_ENCRYPTION_KEYS, mail.tenantId, INVITE_LINK_PURPOSE);
 }
 
+/** The invite link for the mail, encrypted for the outbox (tenant and purpose as associated data). */
+function sealInviteLink(ctx: Pick<RequestContext, 'env' | 'tenant'>, token: string): Promise<EncryptedSecret> {
+  const link = `${webAppOrigin(ctx.env) ?? ''}/accept-invite?token=${token}`;
+  return encryptSecret(link, ctx.env.TOKEN_ENCRYPTION_KEYS, ctx.tenant.id, INVITE_LINK_PURPOSE);
+}
+
+/** The invite mail, queued in the outbox in the invite's own transaction. */
+async function queueInviteMail(
+  tx: Db,
+  mail: {
+    tenantId: string;
+    email: string;
+    tenantName: string | undefined;
+    payload: z.infer<typeof InvitePayload>;
+  },
+): Promise<void> {
+  await tx.insert(emailOutbox).values({
+    tenantId: mail.tenantId,
+    toAddress: mail.email,
+    template: 'user_invite',
+    subject: `You are invited to ${mail.tenantName ?? 'SellerPulse'}`,
+    payload: mail.payload,
+  });
+}
+
 /**
  * Adds a member who has no password yet, with a one-time invite token. Only the token's hash is
  * stored; the link goes to the outbox in the same transaction, encrypted. The inviter gets the
@@ -104,13 +130,7 @@ export async function inviteMember(
   const email = normalizeEmail(input.email);
   const token = generateOpaqueToken();
   const expiresAt = new Date(Date.now() + INVITE_TOKEN_TTL_SECONDS * 1000);
-  const origin = webAppOrigin(ctx.env);
-  const inviteLink = await encryptSecret(
-    `${origin ?? ''}/accept-invite?token=${token}`,
-    ctx.env.TOKEN_ENCRYPTION_KEYS,
-    ctx.tenant.id,
-    INVITE_LINK_PURPOSE,
-  );
+  const inviteLink = await sealInviteLink(ctx, token);
   try {
     return await ctx.db.transaction(async (tx) => {
       const [tenant] = await tx
@@ -134,19 +154,17 @@ export async function inviteMember(
         .values({ tenantId: ctx.tenant.id, userId: created.id, tokenHash: await hashToken(token), expiresAt })
         .returning({ id: inviteTokens.id });
       if (!invite) throw new Error('invite insert returned no row');
-      const payload: z.infer<typeof InvitePayload> = {
-        inviteId: invite.id,
-        inviteLink,
-        role: input.role,
-        tenantName: tenant?.name,
-        expiresAt: expiresAt.toISOString(),
-      };
-      await tx.insert(emailOutbox).values({
+      await queueInviteMail(tx, {
         tenantId: ctx.tenant.id,
-        toAddress: email,
-        template: 'user_invite',
-        subject: `You are invited to ${tenant?.name ?? 'SellerPulse'}`,
-        payload,
+        email,
+        tenantName: tenant?.name,
+        payload: {
+          inviteId: invite.id,
+          inviteLink,
+          role: input.role,
+          tenantName: tenant?.name,
+          expiresAt: expiresAt.toISOString(),
+        },
       });
       await recordActivity(tx, {
         tenantId: ctx.tenant.id,
