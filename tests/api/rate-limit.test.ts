@@ -230,6 +230,7 @@ describe('client limits behind the ClientRateLimits interface (a stand-in instea
     return c.json({ error: err.message }, status as 429);
   });
   app.post('/login-probe', limits.authRateLimit, (c) => c.json({ ok: true }, 200));
+  app.post('/public-probe', limits.ipRateLimit, (c) => c.json({ ok: true }, 200));
   async function call(path: string, headers: Record<string, string>, multiplier = '1') {
     calls.length = 0;
     const ctx = createExecutionContext();
@@ -260,12 +261,16 @@ describe('client limits behind the ClientRateLimits interface (a stand-in instea
     expect(refused.headers.get('ratelimit-reset')).toBe('900');
   });
 
-  it('fails open when the limiter is unreachable', async () => {
+  it('when the stand-in is unreachable, each rule decides: the public limit fails open, the credential limit closed', async () => {
     answer = new Error('limiter unreachable');
-    const res = await call('/login-probe', { 'cf-connecting-ip': uniqueIp() });
-    expect(res.status).toBe(200);
+    const open = await call('/public-probe', { 'cf-connecting-ip': uniqueIp() });
+    expect(open.status).toBe(200);
     expect(calls).toHaveLength(1);
-    expect(res.headers.get('ratelimit-limit')).toBeNull();
+    expect(open.headers.get('ratelimit-limit')).toBeNull();
+    const closed = await call('/login-probe', { 'cf-connecting-ip': uniqueIp() });
+    expect(closed.status).toBe(503);
+    expect(calls).toHaveLength(1);
+    expect(closed.headers.get('retry-after')).toBe(String(LIMITER_UNAVAILABLE_RETRY_SECONDS));
   });
 });
 
