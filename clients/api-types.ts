@@ -3297,7 +3297,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Amazon SP-API notifications (EventBridge API destination) */
+    /**
+     * Amazon SP-API notifications (EventBridge API destination)
+     * @description Checked in this order, before the body is read: a per-IP limit, then the API key; then the body size (64 KiB), the JSON, the application id, PublishTime (at most 25 hours old), and the subscription, its notification type and its SellerId.
+     */
     post: {
       parameters: {
         query?: never;
@@ -3323,14 +3326,17 @@ export interface paths {
           };
           content: {
             'application/json': {
-              /** @enum {string} */
-              status: 'queued' | 'duplicate' | 'stored';
+              /**
+               * @description skipped: the tenant is suspended; nothing is stored or synced
+               * @enum {string}
+               */
+              status: 'queued' | 'duplicate' | 'stored' | 'skipped';
               notificationId: string;
               jobId: string | null;
             };
           };
         };
-        /** @description Not a valid notification */
+        /** @description Not a valid notification, or published more than 25 hours ago */
         400: {
           headers: {
             [name: string]: unknown;
@@ -3348,8 +3354,26 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Another application, or an unknown subscription */
+        /** @description Another application, an unknown subscription, or a type or seller that is not the subscription’s */
         403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Body larger than 64 KiB */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests from this address */
+        429: {
           headers: {
             [name: string]: unknown;
           };

@@ -3,6 +3,8 @@ import type { AppEnv } from '../src/env';
 import { createLogger } from '../src/lib/logger';
 import { reencryptCredentials } from '../src/services/amazon-account/key-rotation';
 import { purgeIdleThrottles } from '../src/services/auth/throttle';
+import { purgeExpiredNotifications } from '../src/services/notifications/retention';
+import { recoverAbandonedJobs } from '../src/services/sync/engine/recover';
 import { enqueueScheduled } from '../src/services/sync/schedule';
 
 /** The daily trigger in wrangler.toml (02:00 UTC) also runs the maintenance sweeps. */
@@ -23,16 +25,21 @@ export async function handleScheduled(
   try {
     const now = new Date(controller.scheduledTime);
     const tenantFilter = only ? { tenantIds: only.tenantIds } : {};
-    const queued = await enqueueScheduled(
+    // Dead and lost jobs first: once re-sent they are live again and the schedule skips their type.
+    const recovered = await recoverAbandonedJobs({ db: handle.db, env }, tenantFilter);
+    const scheduled = await enqueueScheduled(
       { db: handle.db, env },
       { cron: controller.cron, now, ...tenantFilter },
     );
-    logger.info('cron tick', { scheduledTime: now.toISOString(), queued });
+    // Suspended tenants are never scheduled; the count says why they got nothing.
+    logger.info('cron tick', { scheduledTime: now.toISOString(), ...scheduled, ...recovered });
     if (controller.cron === MAINTENANCE_CRON) {
-      // Key rotation: moves stored secrets to the newest key; login counters idle for days go.
+      // Key rotation: moves stored secrets to the newest key; login counters idle for days go;
+      // notifications older than 30 days go.
       const rotation = await reencryptCredentials({ db: handle.db, env, logger }, tenantFilter);
       const purgedThrottles = await purgeIdleThrottles(handle.db);
-      logger.info('daily maintenance', { ...rotation, purgedThrottles });
+      const purgedNotifications = await purgeExpiredNotifications({ db: handle.db }, tenantFilter);
+      logger.info('daily maintenance', { ...rotation, purgedThrottles, purgedNotifications });
     }
   } finally {
     ctx.waitUntil(handle.close());

@@ -2,11 +2,9 @@ import { createDb } from '../src/db/client';
 import type { AppEnv } from '../src/env';
 import { createLogger } from '../src/lib/logger';
 import type { SyncMessage } from '../src/messages';
-import { failOpenJob } from '../src/services/sync/engine/jobs';
+import { describeSyncError } from '../src/services/sync/engine/describe-error';
+import { failOpenJob, MAX_JOB_ATTEMPTS } from '../src/services/sync/engine/jobs';
 import { type RunOptions, runSyncJob } from '../src/services/sync/run-job';
-
-/** wrangler.toml max_retries is 5: the sixth delivery is the last before the dead-letter queue. */
-const MAX_ATTEMPTS = 6;
 
 /**
  * SYNC_QUEUE consumer: every message runs concurrently (different tenants or types;
@@ -26,7 +24,8 @@ export async function consumeSyncMessages(
       messages.map(async (message) => {
         try {
           const outcome = await runSyncJob(base, message.body, {
-            maxAttempts: MAX_ATTEMPTS,
+            // wrangler.toml max_retries is 5: the sixth delivery is the last before the dead-letter queue.
+            maxAttempts: MAX_JOB_ATTEMPTS,
             ...options,
             attempt: message.attempts,
           });
@@ -34,7 +33,7 @@ export async function consumeSyncMessages(
           else message.ack();
         } catch (err) {
           // Database or platform trouble: let the queue retry; the DLQ records the final failure.
-          logger.error('sync message crashed', { jobId: message.body.jobId, error: err });
+          logger.error('sync message crashed', { jobId: message.body.jobId, error: describeSyncError(err) });
           message.retry({ delaySeconds: Math.min(300, 15 * message.attempts) });
         }
       }),
@@ -44,7 +43,10 @@ export async function consumeSyncMessages(
   }
 }
 
-/** Dead-letter consumer: the job is marked failed with the reason, never silently dropped. */
+/**
+ * Dead-letter consumer: the job is marked failed with the reason, never silently dropped (unless a
+ * live attempt holds it: then this was a duplicate message, and that attempt records the outcome).
+ */
 export async function consumeSyncDeadLetters(
   messages: readonly Message<SyncMessage>[],
   env: AppEnv,

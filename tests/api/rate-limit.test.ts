@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { type ClientSubject, clientLimiter } from '../../durable-objects/client-rate-limiter';
 import { tenants, users } from '../../src/db/schema';
 import worker from '../../src/index';
-import { clientRateLimitMiddleware, syncRateLimit } from '../../src/middleware/client-rate-limit';
+import { clientRateLimitMiddleware } from '../../src/middleware/client-rate-limit';
 import {
   API_LIMITS_PER_PLAN,
   AUTH_IP_LIMIT,
@@ -14,7 +14,6 @@ import {
   LIMITER_UNAVAILABLE_RETRY_SECONDS,
   type LimitResult,
   type RateRule,
-  SYNC_LIMITS_PER_PLAN,
 } from '../../src/middleware/client-rate-limits';
 import { requestContext } from '../../src/middleware/request-context';
 import { protectedRoute } from '../../src/routes/protected-route';
@@ -137,15 +136,6 @@ describe('client rate limits through the Worker entry', () => {
 
 describe('limits trip by counting (multiplier lowered for one app instance)', () => {
   // A small app built from the same pieces as the Worker, so the env can carry a tiny multiplier.
-  const route = protectedRoute({
-    method: 'post',
-    path: '/sync-probe',
-    permissions: ['sync.run'],
-    middleware: [syncRateLimit],
-    responses: {
-      200: { description: 'ok', content: { 'application/json': { schema: z.object({ ok: z.boolean() }) } } },
-    },
-  });
   const app = createRouter();
   app.use('*', requestContext);
   app.onError((err, c) => {
@@ -154,7 +144,6 @@ describe('limits trip by counting (multiplier lowered for one app instance)', ()
       c.header(k, v);
     return c.json({ error: err.message }, status as 429);
   });
-  app.openapi(route, (c) => c.json({ ok: true }, 200));
   app.openapi(
     protectedRoute({
       method: 'get',
@@ -170,39 +159,16 @@ describe('limits trip by counting (multiplier lowered for one app instance)', ()
     (c) => c.json({ ok: true }, 200),
   );
 
-  async function call(user: TestUser, multiplier: string, path = '/sync-probe') {
+  async function call(user: TestUser, multiplier: string, path = '/probe') {
     const ctx = createExecutionContext();
     const res = await app.fetch(
-      new Request(`http://api.test${path}`, {
-        method: path === '/probe' ? 'GET' : 'POST',
-        headers: user.headers,
-      }),
+      new Request(`http://api.test${path}`, { method: 'GET', headers: user.headers }),
       { ...env, RATE_LIMIT_MULTIPLIER: multiplier },
       ctx,
     );
     await waitOnExecutionContext(ctx);
     return res;
   }
-
-  it('the sync limit allows 10 per hour per tenant and skips ENTERPRISE', async () => {
-    expect(SYNC_LIMITS_PER_PLAN.STARTER).toMatchObject({ limit: 10, windowSeconds: 3600 });
-    expect(SYNC_LIMITS_PER_PLAN.ENTERPRISE).toBeNull();
-    const t = await createTenant({ plan: 'STARTER' });
-    const statuses: number[] = [];
-    for (let i = 0; i < 11; i++) statuses.push((await call(t.owner, '1')).status);
-    expect(statuses.slice(0, 10).every((s) => s === 200)).toBe(true);
-    const blocked = await call(t.owner, '1');
-    expect(blocked.status).toBe(429);
-    // 10 per hour refills one token every 6 minutes.
-    const retryAfter = Number(blocked.headers.get('retry-after'));
-    expect(retryAfter).toBeGreaterThan(0);
-    expect(retryAfter).toBeLessThanOrEqual(360);
-    // The limit is per tenant: a colleague is blocked too.
-    expect((await call(await t.addUser('analyst'), '1')).status).toBe(429);
-
-    const ent = await createTenant({ plan: 'ENTERPRISE' });
-    for (let i = 0; i < 12; i++) expect((await call(ent.owner, '1')).status).toBe(200);
-  });
 
   it('the per-user API limit trips after exactly `limit` requests', async () => {
     const t = await createTenant({ plan: 'STARTER' });
@@ -255,9 +221,6 @@ describe('client limits behind the ClientRateLimits interface (a stand-in instea
     },
   };
   const limits = clientRateLimitMiddleware(() => standIn);
-  const ok = {
-    200: { description: 'ok', content: { 'application/json': { schema: z.object({ ok: z.boolean() }) } } },
-  };
   const app = createRouter();
   app.use('*', requestContext);
   app.onError((err, c) => {
@@ -267,17 +230,7 @@ describe('client limits behind the ClientRateLimits interface (a stand-in instea
     return c.json({ error: err.message }, status as 429);
   });
   app.post('/login-probe', limits.authRateLimit, (c) => c.json({ ok: true }, 200));
-  app.openapi(
-    protectedRoute({
-      method: 'post',
-      path: '/sync-probe',
-      permissions: ['sync.run'],
-      middleware: [limits.syncRateLimit],
-      responses: ok,
-    }),
-    (c) => c.json({ ok: true }, 200),
-  );
-
+  app.post('/public-probe', limits.ipRateLimit, (c) => c.json({ ok: true }, 200));
   async function call(path: string, headers: Record<string, string>, multiplier = '1') {
     calls.length = 0;
     const ctx = createExecutionContext();
@@ -308,20 +261,16 @@ describe('client limits behind the ClientRateLimits interface (a stand-in instea
     expect(refused.headers.get('ratelimit-reset')).toBe('900');
   });
 
-  it('counts manual syncs per tenant, skips ENTERPRISE, and fails open when the limiter is unreachable', async () => {
-    const t = await createTenant({ plan: 'PRO' });
-    answer = { granted: true, waitMs: 0, remaining: 9, resetMs: 360_000 };
-    expect((await call('/sync-probe', t.owner.headers)).status).toBe(200);
-    expect(calls).toEqual([{ subject: { kind: 'tenant', id: t.id }, rule: SYNC_LIMITS_PER_PLAN.PRO }]);
-
-    const ent = await createTenant({ plan: 'ENTERPRISE' });
-    expect((await call('/sync-probe', ent.owner.headers)).status).toBe(200);
-    expect(calls).toEqual([]);
-
+  it('when the stand-in is unreachable, each rule decides: the public limit fails open, the credential limit closed', async () => {
     answer = new Error('limiter unreachable');
-    const res = await call('/sync-probe', t.owner.headers);
-    expect(res.status).toBe(200);
+    const open = await call('/public-probe', { 'cf-connecting-ip': uniqueIp() });
+    expect(open.status).toBe(200);
     expect(calls).toHaveLength(1);
+    expect(open.headers.get('ratelimit-limit')).toBeNull();
+    const closed = await call('/login-probe', { 'cf-connecting-ip': uniqueIp() });
+    expect(closed.status).toBe(503);
+    expect(calls).toHaveLength(1);
+    expect(closed.headers.get('retry-after')).toBe(String(LIMITER_UNAVAILABLE_RETRY_SECONDS));
   });
 });
 

@@ -144,11 +144,29 @@ describe('notification parsing', () => {
         n('ANY_OFFER_CHANGED', {
           AnyOfferChangedNotification: {
             SellerId: 42,
-            OfferChangeTrigger: { ASIN: 'B0X', MarketplaceId: 'ATVPDKIKX0DER' },
+            OfferChangeTrigger: { ASIN: 'B0XXXXXXXX', MarketplaceId: 'ATVPDKIKX0DER' },
           },
         }),
       ),
-    ).toEqual({ type: 'pricing', target: { asin: 'B0X', marketplaceId: 'ATVPDKIKX0DER' } });
+    ).toEqual({ type: 'pricing', target: { asin: 'B0XXXXXXXX', marketplaceId: 'ATVPDKIKX0DER' } });
+    // An ASIN or marketplace id that is not one is never sent on to Amazon.
+    for (const trigger of [
+      { ASIN: 'B0X', MarketplaceId: 'ATVPDKIKX0DER' },
+      { ASIN: 'b0xxxxxxxx', MarketplaceId: 'ATVPDKIKX0DER' },
+      { ASIN: 'B0XXXXXXXX', MarketplaceId: '../orders' },
+    ]) {
+      expect(
+        targetOf(n('ANY_OFFER_CHANGED', { AnyOfferChangedNotification: { OfferChangeTrigger: trigger } })),
+      ).toBeNull();
+    }
+    expect(
+      targetOf(
+        n('FBA_INVENTORY_AVAILABILITY_CHANGES', {
+          SKU: 'SKU-1',
+          FulfillmentInventoryByMarketplace: [{ MarketplaceId: 'A2EUQ1WTGCTBG2' }],
+        }),
+      ),
+    ).toEqual({ type: 'inventory', target: { sku: 'SKU-1', marketplaceId: 'A2EUQ1WTGCTBG2' } });
     expect(
       targetOf(
         n('FBA_INVENTORY_AVAILABILITY_CHANGES', {
@@ -156,7 +174,7 @@ describe('notification parsing', () => {
           FulfillmentInventoryByMarketplace: [{ MarketplaceId: 'M1' }],
         }),
       ),
-    ).toEqual({ type: 'inventory', target: { sku: 'SKU-1', marketplaceId: 'M1' } });
+    ).toEqual({ type: 'inventory', target: { sku: 'SKU-1' } });
     expect(targetOf(n('ORDER_CHANGE', { OrderChangeNotification: { AmazonOrderId: 'bad id!' } }))).toBeNull();
     expect(targetOf(n('REPORT_PROCESSING_FINISHED', {}))).toBeNull();
   });

@@ -110,6 +110,7 @@ async function receiveNotification(c: { tenantId: string; sellerId: string }): P
       NotificationMetadata: {
         ApplicationId: env.AMAZON_APPLICATION_ID,
         SubscriptionId: sub!.id,
+        PublishTime: new Date().toISOString(),
         NotificationId: crypto.randomUUID(),
       },
     },

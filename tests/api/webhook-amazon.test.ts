@@ -1,8 +1,14 @@
-import { sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { createExecutionContext, createScheduledController } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { inArray, sql } from 'drizzle-orm';
+import { describe, expect, it, vi } from 'vitest';
+import { type ClientSubject, clientLimiter } from '../../durable-objects/client-rate-limiter';
 import { queryRows } from '../../src/db/client';
-import { api, testDb } from './harness';
-import { connectSettled, control, settle, US } from './sync-helpers';
+import { notificationsReceived } from '../../src/db/schema';
+import { WEBHOOK_IP_LIMIT } from '../../src/routes/webhooks';
+import { handleScheduled } from '../../workers/scheduler';
+import { api, createTenant, testDb, uniqueIp } from './harness';
+import { appEnv, connectSettled, control, settle, US } from './sync-helpers';
 import { TEST_SECRETS } from './test-secrets';
 
 const KEY = TEST_SECRETS.NOTIFICATIONS_API_KEY;
@@ -133,6 +139,22 @@ describe('POST /api/webhooks/amazon', () => {
     expect(job.target).toMatchObject({ sku: p!.sku });
   });
 
+  it('acknowledges a suspended tenant’s notification without storing it or queueing a sync', async () => {
+    const { tenant, sellerId, read } = await connectedWithInbox();
+    await testDb().execute(sql`UPDATE tenants SET status = 'suspended' WHERE id = ${tenant.id}`);
+    await control(`/sellers/${sellerId}/orders`, {});
+    const [delivery] = await read();
+    const res = await post(delivery!.body);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'skipped', jobId: null });
+    expect(await jobsOf(tenant.id, 'orders')).toEqual([]);
+    const stored = await queryRows<{ n: number }>(
+      testDb(),
+      sql`SELECT count(*)::int AS n FROM notifications_received WHERE tenant_id = ${tenant.id}`,
+    );
+    expect(Number(stored[0]!.n)).toBe(0);
+  });
+
   it('rejects a missing or wrong API key, another application, an unknown subscription and a malformed payload', async () => {
     const { read, sellerId } = await connectedWithInbox();
     await control(`/sellers/${sellerId}/orders`, {});
@@ -173,5 +195,239 @@ describe('POST /api/webhooks/amazon', () => {
         })
       ).status,
     ).toBe(400);
+  });
+});
+
+type Detail = {
+  NotificationType: string;
+  Payload: Record<string, unknown>;
+  NotificationMetadata: Record<string, string>;
+};
+
+/** The delivery with other metadata (and a fresh NotificationId, so each variant is new). */
+function variant(event: InboxEntry['body'], meta: Record<string, string>, payload?: Record<string, unknown>) {
+  const detail = event.detail as Detail;
+  return {
+    ...event,
+    detail: {
+      ...detail,
+      ...(payload ? { Payload: payload } : {}),
+      NotificationMetadata: { ...detail.NotificationMetadata, NotificationId: crypto.randomUUID(), ...meta },
+    },
+  };
+}
+
+const storedCount = async (tenantId: string) =>
+  Number(
+    (
+      await queryRows<{ n: number }>(
+        testDb(),
+        sql`SELECT count(*)::int AS n FROM notifications_received WHERE tenant_id = ${tenantId}`,
+      )
+    )[0]!.n,
+  );
+
+const errorCode = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
+
+/** Empties a client's bucket and keeps it empty until the next request (see rate-limit.test.ts). */
+async function emptyBucket(subject: ClientSubject, bucket: string): Promise<void> {
+  const stub = clientLimiter(env, subject);
+  const current = (await stub.state()).find((b) => b.bucket === bucket)!;
+  await stub.acquire({ bucket, rate: 1e-9, burst: current.burst, cost: 0 });
+  await stub.drain(bucket);
+}
+
+describe('POST /api/webhooks/amazon refuses before it reads or stores anything', () => {
+  it('checks the API key before reading the body: a body that never ends gets 401 at once', async () => {
+    const endless = () =>
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"detail": {"NotificationType": "'));
+          // Never closed: reading the whole body would never finish.
+        },
+      });
+    const keys: Record<string, string>[] = [{}, { 'x-api-key': `${KEY}x` }];
+    for (const headers of keys) {
+      const res = await api('/api/webhooks/amazon', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: endless(),
+      });
+      expect(res.status).toBe(401);
+      expect(await errorCode(res)).toBe('UNAUTHORIZED');
+    }
+    // Malformed JSON without the key is refused for the key, not parsed.
+    const bad = await api('/api/webhooks/amazon', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{',
+    });
+    expect(bad.status).toBe(401);
+  });
+
+  it('refuses a body over 64 KiB with 413 in the envelope and stores nothing', async () => {
+    const { tenant, sellerId, read } = await connectedWithInbox();
+    await control(`/sellers/${sellerId}/orders`, {});
+    const [delivery] = await read();
+    const event = variant(delivery!.body, {});
+    const padding = 'x'.repeat(64 * 1024);
+    const big = { ...event, detail: { ...event.detail, Padding: padding } };
+    const res = await post(big);
+    expect(res.status).toBe(413);
+    expect(await errorCode(res)).toBe('PAYLOAD_TOO_LARGE');
+    // Without a Content-Length (streamed), the limit holds too.
+    const streamed = new Blob([JSON.stringify(big)]).stream();
+    const chunked = await api('/api/webhooks/amazon', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': KEY },
+      body: streamed,
+    });
+    expect(chunked.status).toBe(413);
+    expect(await storedCount(tenant.id)).toBe(0);
+    expect(await jobsOf(tenant.id, 'orders')).toEqual([]);
+    // The same notification at its real size is accepted.
+    expect(((await (await post(event)).json()) as { status: string }).status).toBe('queued');
+  });
+
+  it('limits requests per client IP with 429 and Retry-After, before the key or the body', async () => {
+    const { tenant, sellerId, read } = await connectedWithInbox();
+    await control(`/sellers/${sellerId}/orders`, {});
+    const [delivery] = await read();
+    const ip = uniqueIp();
+    const from = (body: unknown, key: string | null = KEY) =>
+      api('/api/webhooks/amazon', {
+        method: 'POST',
+        json: body,
+        headers: { 'cf-connecting-ip': ip, ...(key ? { 'x-api-key': key } : {}) },
+      });
+    const first = await from(variant(delivery!.body, {}), null);
+    expect(first.status).toBe(401);
+    expect(first.headers.get('ratelimit-limit')).toBe(String(WEBHOOK_IP_LIMIT.limit * 100));
+    await emptyBucket({ kind: 'ip', id: ip }, WEBHOOK_IP_LIMIT.bucket);
+    const refused = await from(variant(delivery!.body, {}));
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(await errorCode(refused)).toBe('RATE_LIMITED');
+    expect(await storedCount(tenant.id)).toBe(0);
+    // Another address is not limited.
+    expect((await post(variant(delivery!.body, {}))).status).toBe(200);
+    expect(await storedCount(tenant.id)).toBe(1);
+  });
+
+  it('refuses a notification published more than 25 hours ago, in the future, or without PublishTime', async () => {
+    const { tenant, sellerId, read } = await connectedWithInbox();
+    await control(`/sellers/${sellerId}/orders`, {});
+    const [delivery] = await read();
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+    for (const publishTime of [hoursAgo(26), hoursAgo(-1), 'yesterday']) {
+      const res = await post(variant(delivery!.body, { PublishTime: publishTime }));
+      expect(res.status, publishTime).toBe(400);
+      expect(await errorCode(res)).toBe('VALIDATION_FAILED');
+    }
+    const detail = delivery!.body.detail as Detail;
+    const { PublishTime: _dropped, ...withoutPublishTime } = detail.NotificationMetadata;
+    const missing = await post({
+      ...delivery!.body,
+      detail: {
+        ...detail,
+        NotificationMetadata: { ...withoutPublishTime, NotificationId: crypto.randomUUID() },
+      },
+    });
+    expect(missing.status).toBe(400);
+    expect(await storedCount(tenant.id)).toBe(0);
+    expect(await jobsOf(tenant.id, 'orders')).toEqual([]);
+    // A delivery EventBridge retried for almost a day is still accepted.
+    const retried = await post(variant(delivery!.body, { PublishTime: hoursAgo(23.5) }));
+    expect(((await retried.json()) as { status: string }).status).toBe('queued');
+  });
+
+  it('requires the SellerId and the notification type of the subscription', async () => {
+    const { tenant, sellerId, subs, read } = await connectedWithInbox();
+    await control(`/sellers/${sellerId}/orders`, {});
+    const [delivery] = await read();
+    const detail = delivery!.body.detail as Detail;
+    const order = detail.Payload.OrderChangeNotification as Record<string, unknown>;
+    const { SellerId: _seller, ...withoutSeller } = order;
+    for (const payload of [
+      { OrderChangeNotification: withoutSeller },
+      { OrderChangeNotification: { ...order, SellerId: 'A0THERSELLER01' } },
+      { OrderChangeNotification: { ...order, SellerId: 42 } },
+    ]) {
+      const res = await post(variant(delivery!.body, {}, payload));
+      expect(res.status).toBe(403);
+      expect(await errorCode(res)).toBe('FORBIDDEN');
+    }
+    // An ORDER_CHANGE under the ANY_OFFER_CHANGED subscription's id.
+    const offers = subs.find((s) => s.notification_type === 'ANY_OFFER_CHANGED')!;
+    const crossed = await post(variant(delivery!.body, { SubscriptionId: offers.subscription_id }));
+    expect(crossed.status).toBe(403);
+    expect(await storedCount(tenant.id)).toBe(0);
+    expect(await jobsOf(tenant.id, 'orders')).toEqual([]);
+  });
+});
+
+describe('notification data protection', () => {
+  it('stores only when, whose and which entity: never the payload with the buyer’s postal code or other sellers’ offers', async () => {
+    const { tenant, sellerId, read } = await connectedWithInbox();
+    const created = await control<{ orderId: string }>(`/sellers/${sellerId}/orders`, {});
+    const [delivery] = await read();
+    const detail = delivery!.body.detail as Detail & { EventTime: string };
+    const summary = (detail.Payload.OrderChangeNotification as { Summary: { DestinationPostalCode: string } })
+      .Summary;
+    expect(summary.DestinationPostalCode).toBeTruthy();
+    const res = (await (await post(delivery!.body)).json()) as { status: string; notificationId: string };
+    expect(res.status).toBe('queued');
+    const [row] = await queryRows<{ payload: Record<string, unknown>; text: string }>(
+      testDb(),
+      sql`SELECT payload, payload::text AS text FROM notifications_received WHERE notification_id = ${res.notificationId}`,
+    );
+    expect(row!.payload).toEqual({
+      eventTime: new Date(detail.EventTime).toISOString(),
+      publishTime: new Date(detail.NotificationMetadata.PublishTime!).toISOString(),
+      sellerId,
+      target: { amazonOrderId: created.orderId },
+    });
+    expect(row!.text).not.toContain(summary.DestinationPostalCode);
+    for (const key of ['Payload', 'Summary', 'PostalCode', 'OrderItems'])
+      expect(row!.text).not.toContain(key);
+    await settle(tenant.id, (await jobsOf(tenant.id, 'orders'))[0]!.id);
+  });
+
+  it('the daily cron deletes notifications received more than 30 days ago, and nothing newer', async () => {
+    const mine = await createTenant();
+    const other = await createTenant();
+    const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000);
+    const row = (tenantId: string, age: number) => ({
+      tenantId,
+      notificationId: crypto.randomUUID(),
+      notificationType: 'ORDER_CHANGE',
+      payload: { eventTime: null, publishTime: null, sellerId: null, target: null },
+      receivedAt: daysAgo(age),
+    });
+    const rows = [row(mine.id, 31), row(mine.id, 45), row(mine.id, 29), row(mine.id, 0), row(other.id, 31)];
+    await testDb().insert(notificationsReceived).values(rows);
+    const lines: string[] = [];
+    vi.spyOn(console, 'log').mockImplementation((line: string) => {
+      lines.push(line);
+    });
+    try {
+      await handleScheduled(
+        createScheduledController({ cron: '0 2 * * *', scheduledTime: Date.now() }),
+        { ...appEnv, LOG_LEVEL: 'info' },
+        createExecutionContext(),
+        { tenantIds: [mine.id] },
+      );
+    } finally {
+      vi.restoreAllMocks();
+    }
+    const left = await testDb()
+      .select({ id: notificationsReceived.notificationId, tenantId: notificationsReceived.tenantId })
+      .from(notificationsReceived)
+      .where(inArray(notificationsReceived.tenantId, [mine.id, other.id]));
+    expect(left.map((r) => r.id).sort()).toEqual(
+      [rows[2]!, rows[3]!, rows[4]!].map((r) => r.notificationId).sort(),
+    );
+    const maintenance = lines.map((l) => JSON.parse(l)).find((l) => l.message === 'daily maintenance');
+    expect(maintenance).toMatchObject({ purgedNotifications: 2 });
   });
 });

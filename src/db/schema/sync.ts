@@ -34,6 +34,12 @@ export const syncJobs = pgTable(
     errorCount: integer('error_count').notNull().default(0),
     errorMessage: text('error_message'),
     attempts: integer('attempts').notNull().default(0),
+    /**
+     * Until when the job is spoken for. Processing: the claiming attempt holds it (renewed while it
+     * runs). Queued: its queue message is expected by then. Past it, the job is abandoned and may be
+     * taken over by a redelivered message or re-enqueued by the cron.
+     */
+    leaseExpiresAt: tstz('lease_expires_at').notNull().default(sql`now() + interval '15 minutes'`),
     queuedAt: tstz('queued_at').notNull().defaultNow(),
     startedAt: tstz('started_at'),
     finishedAt: tstz('finished_at'),
@@ -44,6 +50,10 @@ export const syncJobs = pgTable(
   (t) => [
     index('sync_jobs_tenant_queued_idx').on(t.tenantId, t.queuedAt.desc()),
     index('sync_jobs_tenant_status_idx').on(t.tenantId, t.status),
+    // The cron's sweep for abandoned jobs reads open jobs by lease across tenants.
+    index('sync_jobs_open_lease_idx')
+      .on(t.leaseExpiresAt)
+      .where(sql`${t.status} IN ('queued', 'processing')`),
     oneOf('sync_jobs_type_check', t.type, SYNC_TYPES),
     oneOf('sync_jobs_trigger_check', t.trigger, SYNC_TRIGGERS),
     oneOf('sync_jobs_priority_check', t.priority, SYNC_PRIORITIES),
@@ -87,7 +97,11 @@ export const notificationsReceived = pgTable(
     syncJobId: uuid('sync_job_id').references(() => syncJobs.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
-  (t) => [index('notifications_received_tenant_received_idx').on(t.tenantId, t.receivedAt.desc())],
+  (t) => [
+    index('notifications_received_tenant_received_idx').on(t.tenantId, t.receivedAt.desc()),
+    // The retention sweep deletes by age across tenants.
+    index('notifications_received_received_idx').on(t.receivedAt),
+  ],
 );
 
 export type SyncJob = typeof syncJobs.$inferSelect;

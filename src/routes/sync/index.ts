@@ -10,6 +10,7 @@ import {
   PaginationSchema,
 } from '../../lib/api-schemas';
 import { isoDateOrDateTime } from '../../lib/dates';
+import { syncRateLimit } from '../../middleware/client-rate-limit';
 import { FINAL_STATUSES } from '../../services/sync/engine/jobs';
 import { manualSync } from '../../services/sync/manual';
 import { syncHistory, syncStatus } from '../../services/sync/status';
@@ -73,6 +74,8 @@ const manualRoute = protectedRoute({
   tags,
   summary: 'Queue a sync now; estimatedTime comes from the seller’s remaining SP-API quota',
   permissions: ['sync.run'],
+  // PRD §5.3: 10 manual syncs per hour per tenant (ENTERPRISE unlimited), refused before any job is queued.
+  middleware: [syncRateLimit],
   request: { body: jsonBody(ManualBody) },
   responses: {
     202: jsonResponse(

@@ -90,6 +90,52 @@ export interface NotificationTarget {
 
 const withSeller = (sellerId: string | undefined) => (sellerId ? { sellerId } : {});
 
+/** An ASIN (10 upper-case letters or digits) and a marketplace id; anything else is not trusted. */
+const ASIN = /^[0-9A-Z]{10}$/;
+const MARKETPLACE_ID = /^[0-9A-Z]{8,20}$/;
+
+/** The selling partner the payload names (a malformed one counts as none). */
+export function sellerOf(n: AmazonNotification): string | undefined {
+  switch (n.NotificationType) {
+    case 'ORDER_CHANGE':
+      return OrderChange.parse(n.Payload).OrderChangeNotification?.SellerId;
+    case 'ANY_OFFER_CHANGED':
+      return AnyOfferChanged.parse(n.Payload).AnyOfferChangedNotification?.SellerId;
+    case 'FBA_INVENTORY_AVAILABILITY_CHANGES':
+      return InventoryChange.parse(n.Payload).SellerId;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * What is kept of a notification: when it happened and was published, whose it is, and the entity
+ * the sync re-reads. Never the payload: it carries the buyer's postal code (ORDER_CHANGE) and other
+ * sellers' offers, and nothing downstream reads it.
+ */
+export interface StoredNotification {
+  eventTime: string | null;
+  publishTime: string | null;
+  sellerId: string | null;
+  target: SyncTarget | null;
+}
+
+export function storedFormOf(n: AmazonNotification, what: NotificationTarget | null): StoredNotification {
+  const eventTime = Date.parse(n.EventTime ?? '');
+  return {
+    eventTime: Number.isNaN(eventTime) ? null : new Date(eventTime).toISOString(),
+    publishTime: publishedAt(n)?.toISOString() ?? null,
+    sellerId: sellerOf(n) ?? null,
+    target: what?.target ?? null,
+  };
+}
+
+/** When Amazon published the notification; null when absent or not a date. */
+export function publishedAt(n: AmazonNotification): Date | null {
+  const at = Date.parse(n.NotificationMetadata.PublishTime ?? '');
+  return Number.isNaN(at) ? null : new Date(at);
+}
+
 /** The one entity a notification is about, and the sync that refreshes it. */
 export function targetOf(n: AmazonNotification): NotificationTarget | null {
   switch (n.NotificationType) {
@@ -103,13 +149,14 @@ export function targetOf(n: AmazonNotification): NotificationTarget | null {
       const o = AnyOfferChanged.parse(n.Payload).AnyOfferChangedNotification;
       const asin = o?.OfferChangeTrigger?.ASIN;
       const marketplaceId = o?.OfferChangeTrigger?.MarketplaceId;
-      if (!asin || !marketplaceId) return null;
+      if (!asin || !marketplaceId || !ASIN.test(asin) || !MARKETPLACE_ID.test(marketplaceId)) return null;
       return { type: 'pricing', target: { asin, marketplaceId }, ...withSeller(o?.SellerId) };
     }
     case 'FBA_INVENTORY_AVAILABILITY_CHANGES': {
       const p = InventoryChange.parse(n.Payload);
       if (!p.SKU) return null;
-      const marketplaceId = p.FulfillmentInventoryByMarketplace?.[0]?.MarketplaceId;
+      const listed = p.FulfillmentInventoryByMarketplace?.[0]?.MarketplaceId;
+      const marketplaceId = listed && MARKETPLACE_ID.test(listed) ? listed : undefined;
       return {
         type: 'inventory',
         target: { sku: p.SKU, ...(marketplaceId ? { marketplaceId } : {}) },

@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, notExists, sql } from 'drizzle-orm';
+import { and, count, eq, gt, inArray, ne, notExists, sql } from 'drizzle-orm';
 import { amazonCredentials, syncJobs, tenants } from '../../db/schema';
 import type { TenantPlan } from '../../db/schema/tenants';
 import type { SyncType } from '../../messages';
@@ -40,7 +40,7 @@ export interface ScheduleInput {
   tenantIds?: string[];
 }
 
-/** Active tenants on the plans with an active connection for the type and no open job of it. */
+/** Active tenants on the plans with an active connection for the type and no live open job of it. */
 async function dueTenants(
   ctx: Pick<ServiceContext, 'db'>,
   plans: TenantPlan[],
@@ -55,7 +55,8 @@ async function dueTenants(
         eq(syncJobs.tenantId, tenants.id),
         eq(syncJobs.type, type),
         inArray(syncJobs.status, [...OPEN_STATUSES]),
-        gt(syncJobs.queuedAt, sql`now() - interval '1 day'`),
+        // A job whose lease ran out is dead, not running: it never holds the type back.
+        gt(syncJobs.leaseExpiresAt, sql`now()`),
       ),
     );
   const rows = await ctx.db
@@ -80,16 +81,32 @@ async function dueTenants(
   return rows.map((r) => r.tenantId);
 }
 
+export interface ScheduleResult {
+  /** Jobs queued by this tick. */
+  queued: number;
+  /** Tenants skipped because they are not active (suspended): they are never synced. */
+  inactiveTenants: number;
+}
+
+/** How many of the tick's tenants are not active (for the tick's log line). */
+async function countInactive(ctx: Pick<ServiceContext, 'db'>, only?: string[]): Promise<number> {
+  const [row] = await ctx.db
+    .select({ n: count() })
+    .from(tenants)
+    .where(and(ne(tenants.status, 'active'), ...(only ? [inArray(tenants.id, only)] : [])));
+  return row?.n ?? 0;
+}
+
 /**
  * Cron only enqueues: one job per (tenant, type) for active tenants with an active connection,
- * skipping a type that already has a queued or running job (cron may fire twice).
+ * skipping a type that already has a queued or running job with a live lease (cron may fire twice).
  */
 export async function enqueueScheduled(
   ctx: Pick<ServiceContext, 'db' | 'env'>,
   input: ScheduleInput,
-): Promise<number> {
+): Promise<ScheduleResult> {
   const now = input.now ?? new Date();
-  if (input.tenantIds?.length === 0) return 0;
+  if (input.tenantIds?.length === 0) return { queued: 0, inactiveTenants: 0 };
   const jobs: NewJob[] = [];
   for (const plan of plansFor(input.cron)) {
     const range = plan.rangeDays
@@ -107,7 +124,8 @@ export async function enqueueScheduled(
       }
     }
   }
-  return (await enqueueSyncs(ctx, jobs)).length;
+  const queued = (await enqueueSyncs(ctx, jobs)).length;
+  return { queued, inactiveTenants: await countInactive(ctx, input.tenantIds) };
 }
 
 /** Next time a scheduled sync runs for a plan (for /api/sync/status). */

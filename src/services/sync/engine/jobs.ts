@@ -1,4 +1,4 @@
-import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, eq, inArray, not, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { type SyncJob, type SyncTarget, syncCursors, syncJobs } from '../../../db/schema';
 import type { SYNC_STATUSES, SYNC_TRIGGERS } from '../../../db/schema/sync';
@@ -13,6 +13,25 @@ export const OPEN_STATUSES = ['queued', 'processing'] as const satisfies readonl
 /** A job whose outcome is recorded; it never runs again. */
 export const FINAL_STATUSES = ['success', 'partial', 'failed'] as const satisfies readonly SyncStatus[];
 export type FinalStatus = (typeof FINAL_STATUSES)[number];
+
+/**
+ * How long a claim holds a job. The running attempt renews it every minute and on every progress
+ * report or checkpoint, so it only runs out when the attempt died (isolate killed, deploy, crash).
+ */
+export const CLAIM_LEASE_SECONDS = 180;
+/** How long a queued job may wait for its queue message before the cron sends it again. */
+export const DELIVERY_LEASE_SECONDS = 15 * 60;
+/** Claims a job gets at most: Queues' first delivery plus max_retries (5, wrangler.toml). */
+export const MAX_JOB_ATTEMPTS = 6;
+
+/** The instant `seconds` from now, on the database's clock (every lease is compared with now()). */
+export const leaseFromNow = (seconds: number) => sql`now() + (${seconds})::float8 * interval '1 second'`;
+
+/** An open job whose lease ran out: its attempt died, or its message was lost. */
+export const abandoned = sql`(${inArray(syncJobs.status, [...OPEN_STATUSES])} AND ${syncJobs.leaseExpiresAt} <= now())`;
+
+/** A job some attempt holds right now (its lease is live). */
+export const heldByLiveAttempt = sql`(${syncJobs.status} = 'processing' AND ${syncJobs.leaseExpiresAt} > now())`;
 
 export interface NewJob {
   tenantId: string;
@@ -53,7 +72,10 @@ export function jobWhere(tenantId: string, jobId: string, ...more: SQL[]): SQL |
 /** Milliseconds since the job started (or was queued, if it never started), for `duration_ms`. */
 export const elapsedMs = sql`(extract(epoch from (now() - coalesce(${syncJobs.startedAt}, ${syncJobs.queuedAt}))) * 1000)::int`;
 
-/** Fails a job that is still open (a finished job keeps its outcome). */
+/**
+ * Fails a job that is still open (a finished job keeps its outcome), unless a live attempt holds
+ * it: a duplicate message running out of deliveries must not fail a job that is being worked on.
+ */
 export async function failOpenJob(db: Db, tenantId: string, jobId: string, message: string): Promise<void> {
   await db
     .update(syncJobs)
@@ -64,7 +86,7 @@ export async function failOpenJob(db: Db, tenantId: string, jobId: string, messa
       finishedAt: sql`now()`,
       durationMs: elapsedMs,
     })
-    .where(jobWhere(tenantId, jobId, inArray(syncJobs.status, [...OPEN_STATUSES])));
+    .where(jobWhere(tenantId, jobId, inArray(syncJobs.status, [...OPEN_STATUSES]), not(heldByLiveAttempt)));
 }
 
 export async function readCursor(db: Db, tenantId: string, type: SyncType): Promise<Date | null> {

@@ -23,7 +23,7 @@ export function messageFor(job: SyncJob): SyncMessage {
 }
 
 /** The one place the sync puts messages on SYNC_QUEUE. */
-async function sendSyncMessages(env: Pick<AppEnv, 'SYNC_QUEUE'>, jobs: SyncJob[]): Promise<void> {
+export async function sendSyncMessages(env: Pick<AppEnv, 'SYNC_QUEUE'>, jobs: SyncJob[]): Promise<void> {
   for (let i = 0; i < jobs.length; i += SEND_BATCH) {
     const part = jobs.slice(i, i + SEND_BATCH);
     await env.SYNC_QUEUE.sendBatch(part.map((j) => ({ body: messageFor(j), contentType: 'json' as const })));

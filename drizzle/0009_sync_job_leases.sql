@@ -1,0 +1,3 @@
+ALTER TABLE "sync_jobs" ADD COLUMN "lease_expires_at" timestamp with time zone DEFAULT now() + interval '15 minutes' NOT NULL;--> statement-breakpoint
+CREATE INDEX "notifications_received_received_idx" ON "notifications_received" USING btree ("received_at");--> statement-breakpoint
+CREATE INDEX "sync_jobs_open_lease_idx" ON "sync_jobs" USING btree ("lease_expires_at") WHERE "sync_jobs"."status" IN ('queued', 'processing');
