@@ -78,3 +78,14 @@ export const jsonResponse = <T extends z.ZodType>(schema: T, description: string
   description,
   content: jsonContent(schema),
 });
+
+/**
+ * A person's or company's name as typed by a user. Control characters (CR, LF, tab…) are refused:
+ * names end up in mail subjects and headers, where a line break would inject a header.
+ */
+export const DisplayName = z
+  .string()
+  .trim()
+  .min(2)
+  .max(100)
+  .regex(/^\P{Cc}*$/u, 'must not contain control characters such as line breaks');

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { jsonBody, jsonResponse } from '../../lib/api-schemas';
+import { DisplayName, jsonBody, jsonResponse } from '../../lib/api-schemas';
 import { authRateLimit, ipRateLimit } from '../../middleware/client-rate-limit';
 import { ErrorResponse } from '../protected-route';
 import {
@@ -16,8 +16,8 @@ const RegisterBody = z
   .object({
     email: Email,
     password: PasswordPolicy,
-    fullName: z.string().trim().min(2).max(100),
-    companyName: z.string().trim().min(2).max(100),
+    fullName: DisplayName,
+    companyName: DisplayName,
     phone: z.string().trim().min(5).max(32).optional(),
     timezone: TimeZone.optional(),
     language: Language.optional(),

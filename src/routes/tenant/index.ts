@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { TENANT_PLANS, TENANT_STATUSES } from '../../db/schema/tenants';
-import { jsonBody, jsonResponse } from '../../lib/api-schemas';
+import { DisplayName, jsonBody, jsonResponse } from '../../lib/api-schemas';
 import { getTenant, updateTenant } from '../../services/tenant';
 import { deleteTenant } from '../../services/tenant/delete';
 import { Language, TimeZone } from '../auth/schemas';
@@ -31,7 +31,7 @@ function isCurrency(code: string): boolean {
 
 const TenantPatch = z
   .object({
-    name: z.string().trim().min(2).max(100).optional(),
+    name: DisplayName.optional(),
     timezone: TimeZone.optional(),
     currency: z
       .string()

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { ROLES } from '../../db/schema/roles';
-import { jsonBody, jsonResponse } from '../../lib/api-schemas';
+import { DisplayName, jsonBody, jsonResponse } from '../../lib/api-schemas';
 import { inviteMember, listMembers, updateMember } from '../../services/users';
 import { Email } from '../auth/schemas';
 import { ErrorResponse, protectedRoute } from '../protected-route';
@@ -35,7 +35,7 @@ const listRoute = protectedRoute({
 const InviteBody = z
   .object({
     email: Email,
-    fullName: z.string().trim().min(2).max(100),
+    fullName: DisplayName,
     role: z.enum(ROLES).openapi({ description: 'Only an owner may add another owner' }),
   })
   .strict()
