@@ -1,6 +1,6 @@
 // Small, explicit seeders for the seller-view tests. Each returns what it inserted so tests can add
 // up their own expected numbers.
-import { eq } from 'drizzle-orm';
+import { env } from 'cloudflare:workers';
 import {
   adCampaigns,
   adGroups,
@@ -15,10 +15,11 @@ import {
   orders,
   priceHistory,
   products,
-  tenants,
 } from '../../../src/db/schema';
+import { createLogger } from '../../../src/lib/logger';
 import type { TenantContext } from '../../../src/services/context';
 import { refreshSalesRollups } from '../../../src/services/rollups';
+import { loadTenantContext } from '../../../src/services/tenant/context';
 import { testDb } from '../harness';
 
 export const US = 'ATVPDKIKX0DER';
@@ -287,20 +288,9 @@ export async function seedAlert(
     .values({ tenantId, type: 'STOCK_LOW', severity, status, title: `${severity} alert` });
 }
 
-/** A service context for calling a tenant's services directly, with the tenant as stored. */
-export async function tenantContext(tenantId: string): Promise<Pick<TenantContext, 'db' | 'tenant'>> {
-  const [tenant] = await testDb()
-    .select({
-      id: tenants.id,
-      plan: tenants.plan,
-      timezone: tenants.timezone,
-      currency: tenants.currency,
-      dataVersion: tenants.dataVersion,
-    })
-    .from(tenants)
-    .where(eq(tenants.id, tenantId));
-  if (!tenant) throw new Error(`no tenant ${tenantId}`);
-  return { db: testDb(), tenant: { ...tenant, currency: tenant.currency.trim() } };
+/** A service context for calling a tenant's services directly, built as consumers and cron build it. */
+export function tenantContext(tenantId: string): Promise<TenantContext> {
+  return loadTenantContext({ db: testDb(), logger: createLogger('warn'), env }, tenantId);
 }
 
 /** Runs the rollups over a generous window around the seeded days. */
